@@ -1,0 +1,14 @@
+# One version of each dependency in the whole build (docs/dependencies.md, DESIGN.md section 7).
+# Boost is pinned to 1.81: Debian 12 also ships 1.74, and mixing the two links two ABIs.
+find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS program_options)
+find_package(fmt 9 CONFIG REQUIRED)
+find_package(spdlog 1.10 CONFIG REQUIRED)
+find_package(Threads REQUIRED)
+
+if(SMPPD_TESTS)
+  find_package(GTest 1.12 CONFIG REQUIRED)
+  find_package(ICU 72 REQUIRED COMPONENTS uc)
+endif()
+if(SMPPD_BENCH)
+  find_package(benchmark 1.7 CONFIG REQUIRED)
+endif()

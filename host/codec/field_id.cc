@@ -1,0 +1,51 @@
+#include "host/codec/field_id.h"
+
+namespace smppd::codec {
+
+std::string_view field_name(FieldId field) {
+  switch (field) {
+    case FieldId::none: return "none";
+    case FieldId::command_length: return "command_length";
+    case FieldId::command_id: return "command_id";
+    case FieldId::command_status: return "command_status";
+    case FieldId::sequence_number: return "sequence_number";
+    case FieldId::system_id: return "system_id";
+    case FieldId::password: return "password";
+    case FieldId::system_type: return "system_type";
+    case FieldId::interface_version: return "interface_version";
+    case FieldId::addr_ton: return "addr_ton";
+    case FieldId::addr_npi: return "addr_npi";
+    case FieldId::address_range: return "address_range";
+    case FieldId::service_type: return "service_type";
+    case FieldId::source_addr_ton: return "source_addr_ton";
+    case FieldId::source_addr_npi: return "source_addr_npi";
+    case FieldId::source_addr: return "source_addr";
+    case FieldId::dest_addr_ton: return "dest_addr_ton";
+    case FieldId::dest_addr_npi: return "dest_addr_npi";
+    case FieldId::destination_addr: return "destination_addr";
+    case FieldId::esm_class: return "esm_class";
+    case FieldId::protocol_id: return "protocol_id";
+    case FieldId::priority_flag: return "priority_flag";
+    case FieldId::schedule_delivery_time: return "schedule_delivery_time";
+    case FieldId::validity_period: return "validity_period";
+    case FieldId::registered_delivery: return "registered_delivery";
+    case FieldId::replace_if_present_flag: return "replace_if_present_flag";
+    case FieldId::data_coding: return "data_coding";
+    case FieldId::sm_default_msg_id: return "sm_default_msg_id";
+    case FieldId::short_message: return "short_message";
+    case FieldId::message_id: return "message_id";
+    case FieldId::final_date: return "final_date";
+    case FieldId::message_state: return "message_state";
+    case FieldId::error_code: return "error_code";
+    case FieldId::esme_addr_ton: return "esme_addr_ton";
+    case FieldId::esme_addr_npi: return "esme_addr_npi";
+    case FieldId::esme_addr: return "esme_addr";
+    case FieldId::dest_addresses: return "dest_addresses";
+    case FieldId::unsuccess_smes: return "unsuccess_smes";
+    case FieldId::dl_name: return "dl_name";
+    case FieldId::tlvs: return "tlvs";
+  }
+  return "unknown";
+}
+
+}  // namespace smppd::codec

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine, builds smppd and runs every test. Idempotent; CI runs exactly this.
+#   1. g++ Debug build with AddressSanitizer and UndefinedBehaviorSanitizer: all unit tests.
+#   2. clang build with the libFuzzer targets: a short fuzzing run of each, seeded from tests/data.
+# Environment: SMPPD_FUZZ_SECONDS (default 20) per fuzz target; SMPPD_JOBS (default: cores).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+tools/setup/install-deps.sh --test
+
+jobs="${SMPPD_JOBS:-$(nproc)}"
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
+
+cmake -S . -B build/test-gcc -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSMPPD_SANITIZE=ON \
+  -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++
+cmake --build build/test-gcc -j "$jobs"
+ctest --test-dir build/test-gcc -j "$jobs" --output-on-failure --timeout 600
+
+cmake -S . -B build/test-clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMPPD_FUZZ=ON \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+cmake --build build/test-clang -j "$jobs"
+tests/fuzz/run-fuzzers.sh build/test-clang "${SMPPD_FUZZ_SECONDS:-20}"
+
+echo "all tests passed"
