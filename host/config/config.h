@@ -1,0 +1,64 @@
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/codec/command_status.h"
+#include "host/config/cluster_config.h"
+#include "host/config/listener_config.h"
+#include "host/config/route_config.h"
+
+namespace smppd::config {
+
+// `[node]`: who this process is among several.
+struct NodeConfig {
+  std::string id;  // the host name when left out
+};
+
+// `[admin]`: the admin HTTP server (/stats, /clusters, /config_dump, /ready).
+struct AdminConfig {
+  std::string address = "127.0.0.1";
+  uint16_t port = 9901;
+  bool enabled = true;
+};
+
+// `[plugins]`
+struct PluginsConfig {
+  std::vector<std::filesystem::path> dirs;  // searched beside --plugin-dir
+  uint32_t blocking_threads = 2;  // the pool plugins hand blocking work to
+  uint32_t blocking_queue = 1024;
+};
+
+// `[router]`
+struct RouterConfig {
+  uint32_t no_route_status = codec::status::kInvDstAdr;
+};
+
+// One smppd config file, loaded and checked. Paths are resolved against the file's folder and
+// secrets are expanded.
+struct Config {
+  NodeConfig node;
+  AdminConfig admin;
+  PluginsConfig plugins;
+  std::vector<ListenerConfig> listeners;
+  std::vector<ClusterConfig> clusters;
+  RouterConfig router;
+  std::vector<RouteConfig> routes;  // in match order
+
+  std::string source_file;
+  // The parsed document with secrets expanded: redact sensitive_key_paths before showing it.
+  std::shared_ptr<const toml::table> document;
+  // Sorted key paths ("clusters[0].endpoints[0].password") whose values came from a secret
+  // reference or are credentials by name; /config_dump redacts them and everything below them.
+  std::vector<std::string> sensitive_key_paths;
+
+  bool is_sensitive(std::string_view key_path) const;
+};
+
+}  // namespace smppd::config

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "host/config/listener_config.h"
+#include "host/config/table_reader.h"
+
+namespace smppd::config {
+
+// One `[[listeners]]` table, its tls, session, bind_throttle and filters included.
+ListenerConfig read_listener(TableReader& reader);
+
+}  // namespace smppd::config
