@@ -18,7 +18,7 @@ function(smppd_add_plugin name)
   set(target smppd_plugin_${name})
   add_library(${target} MODULE ${ARG_SOURCES})
   set_target_properties(${target} PROPERTIES
-    OUTPUT_NAME "smppd_${name}"
+    OUTPUT_NAME "smppd_${name}"  # libsmppd_<name>.so
     LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIR}"
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
@@ -28,6 +28,12 @@ function(smppd_add_plugin name)
     # A plugin resolves nothing from the host: every host function comes through the table.
     target_link_options(${target} PRIVATE -Wl,--no-undefined)
   endif()
+  # -fvisibility=hidden leaves std:: and boost:: instantiations exported (their headers mark them
+  # visible); the SDK's version script keeps smppd_plugin_v1 the only dynamic symbol, so nothing
+  # of a plugin can interpose on the host's or another plugin's copies.
+  set(version_script "${PROJECT_BINARY_DIR}/sdk/smppd-plugin.map")
+  target_link_options(${target} PRIVATE "LINKER:--version-script=${version_script}")
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${version_script}")
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND}
       -DMANIFEST_IN=${ARG_MANIFEST}
@@ -36,5 +42,4 @@ function(smppd_add_plugin name)
       -P ${SMPPD_CMAKE_DIR}/WritePluginManifest.cmake
     VERBATIM)
   set_property(TARGET ${target} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${ARG_OUTPUT_DIR}/${name}.toml")
-  set_property(GLOBAL APPEND PROPERTY SMPPD_PLUGIN_TARGETS ${target})
 endfunction()

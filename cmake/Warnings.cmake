@@ -2,8 +2,9 @@
 add_library(smppd_warnings INTERFACE)
 target_compile_options(smppd_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Werror
-  -Wshadow -Wnon-virtual-dtor -Wcast-qual -Wformat=2 -Wimplicit-fallthrough
-  -Wmissing-declarations -Wundef)
+  -Wshadow -Wcast-qual -Wformat=2 -Wimplicit-fallthrough -Wundef
+  $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor -Wmissing-declarations>
+  $<$<COMPILE_LANGUAGE:C>:-Wmissing-prototypes -Wstrict-prototypes>)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   target_compile_options(smppd_warnings INTERFACE -Wduplicated-cond -Wlogical-op)
 endif()

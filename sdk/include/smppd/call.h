@@ -20,7 +20,9 @@ typedef struct smppd_session_info {
   int32_t bind_type;             /* SMPPD_BIND_*: NONE while the bind itself is being decided */
   uint64_t session_id;           /* unique in this process's life */
   smppd_host_view listener;      /* the listener's name from the config */
-  smppd_host_view peer_address;  /* the client's IP address as text */
+  smppd_host_view peer_address;  /* the client's IP as text: "192.0.2.1", "2001:db8::1" (no
+                                    brackets; an IPv4 client of a dual-stack listener may show as
+                                    "::ffff:192.0.2.1") */
   uint32_t peer_port;
   int32_t tls;                   /* non-zero for a TLS session */
   smppd_host_view system_id;     /* the bound system_id; empty before the bind */

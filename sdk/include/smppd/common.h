@@ -26,7 +26,7 @@ enum {
   SMPPD_E_NOT_FOUND = -3,   /* no such field, TLV, attribute or token (a late resume, say) */
   SMPPD_E_RANGE = -4,       /* a value does not fit (too long for its field, out of range) */
   SMPPD_E_BUSY = -5,        /* a bounded queue is full: try later or answer throttled */
-  SMPPD_E_STATE = -6,       /* the call is not allowed now (a token already resumed, ...) */
+  SMPPD_E_STATE = -6,       /* the call is not allowed now (a pool that is stopping, ...) */
   SMPPD_E_CONFIG = -7,      /* the plugin's config was refused (see the error buffer) */
   SMPPD_E_INTERNAL = -8     /* a bug; the host logs it */
 };
@@ -79,11 +79,12 @@ enum {
 };
 
 /* The plugin as the host knows it: passed to init and config hooks so that logs and metrics
- * carry the plugin's name. Opaque. */
+ * carry the plugin's name. Opaque; valid for the life of the process, so a plugin may keep it. */
 typedef struct smppd_plugin_ref smppd_plugin_ref;
 
 /* True when `table` (any ABI table: it starts with struct_size) is long enough to hold the entry
- * `fn` and the entry is set. Check before calling an entry added after the minor you require. */
+ * `fn` and the entry is set. Check before calling an entry added after the minor you require.
+ * `table` is evaluated more than once: pass a plain pointer, not an expression with effects. */
 #define SMPPD_HAS(table, fn)                                                            \
   ((table) != NULL &&                                                                   \
    (uint64_t)((const char*)&(table)->fn - (const char*)(table)) + sizeof((table)->fn) <= \
@@ -93,8 +94,8 @@ typedef struct smppd_plugin_ref smppd_plugin_ref;
 /* Copies a NUL-terminated message into an error buffer, truncating it to fit. */
 static inline void smppd_error_set(smppd_error_buffer* error, const char* message) {
   uint32_t i = 0;
-  if (error == NULL || error->data == NULL || error->capacity == 0) return;
-  for (; message != NULL && message[i] != '\0' && i + 1 < error->capacity; ++i) {
+  if (!error || !error->data || error->capacity == 0) return;
+  for (; message && message[i] != '\0' && i + 1 < error->capacity; ++i) {
     error->data[i] = message[i];
   }
   error->data[i] = '\0';

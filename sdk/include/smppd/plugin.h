@@ -61,6 +61,8 @@ typedef struct smppd_plugin_descriptor {
   void (*teardown)(void);
   uint32_t factory_count;
   uint32_t reserved0;
+  /* factory_count entries, each factories[0].struct_size bytes apart (a plugin built for a later
+   * minor has larger entries): the host walks the array by that stride, never by sizeof. */
   const smppd_factory* factories;
 } smppd_plugin_descriptor;
 
@@ -68,6 +70,10 @@ typedef struct smppd_plugin_descriptor {
 #define SMPPD_PLUGIN_ENTRY smppd_plugin_v1
 #define SMPPD_PLUGIN_ENTRY_NAME "smppd_plugin_v1"
 typedef const smppd_plugin_descriptor* (*smppd_plugin_entry_fn)(uint32_t host_abi_minor);
+
+/* The prototype every plugin defines: declaring it here gives C++ plugins C linkage and lets the
+ * compiler check the definition's signature. */
+SMPPD_EXPORT const smppd_plugin_descriptor* SMPPD_PLUGIN_ENTRY(uint32_t host_abi_minor);
 
 #ifdef __cplusplus
 }
