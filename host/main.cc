@@ -1,36 +1,81 @@
-// smppd: the SMPP proxy. Until the listener lands this prints its version and exits.
-#include <boost/program_options.hpp>
-
+// smppd: the SMPP proxy. Loads the config and the plugins, then serves (or, with --mode
+// validate, reports whether both are fine and exits).
 #include <cstdio>
-#include <exception>
 #include <iostream>
 
+#include "host/api/blocking_pool.h"
+#include "host/api/host_api.h"
+#include "host/cli/options.h"
+#include "host/config/config_loader.h"
+#include "host/logging/logging.h"
+#include "host/plugin/plugin_loader.h"
+#include "host/server/server.h"
 #include "smppd/host_version.h"
 #include "smppd/version.h"
 
+namespace {
+
+int print_errors(const std::vector<std::string>& errors) {
+  for (const auto& error : errors) std::fprintf(stderr, "%s\n", error.c_str());
+  return 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  namespace po = boost::program_options;
-  po::options_description options("smppd options");
-  options.add_options()
-    ("help,h", "print this help and exit")
-    ("version", "print the product and plugin ABI versions and exit");
-  po::variables_map args;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), args);
-    po::notify(args);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "smppd: %s\n", e.what());
+  using namespace smppd;
+  const cli::ParseResult parsed = cli::parse_options(argc, argv);
+  if (!parsed.options) {
+    std::fprintf(stderr, "smppd: %s (see smppd --help)\n", parsed.error.c_str());
     return 1;
   }
-  if (args.count("help")) {
-    std::cout << options << "\n";
+  const cli::Options& options = *parsed.options;
+  if (options.show_help) {
+    std::cout << options.help_text << "\n";
     return 0;
   }
-  if (args.count("version")) {
-    std::printf("smppd %s (plugin ABI %d.%d)\n", smppd::kProductVersion, SMPPD_ABI_VERSION_MAJOR,
-                SMPPD_ABI_VERSION_MINOR);
+  if (options.show_version) {
+    std::printf("smppd %s (plugin ABI %d.%d)\n", kProductVersion, SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR);
     return 0;
   }
-  std::fprintf(stderr, "smppd: the SMPP listener is not built yet; run 'smppd --version'\n");
-  return 2;
+  logging::configure(options.log_level, options.log_format);
+  auto log = logging::get("main");
+
+  config::LoadResult loaded = config::load_config_file(options.config_path);
+  if (!loaded.config) {
+    std::vector<std::string> errors;
+    for (const auto& error : loaded.errors) errors.push_back(error.to_string());
+    return print_errors(errors);
+  }
+  const config::Config& config = *loaded.config;
+  api::BlockingPool::configure_process_pool(config.plugins.blocking_threads, config.plugins.blocking_queue);
+
+  std::vector<std::filesystem::path> plugin_dirs = options.plugin_dirs;
+  plugin_dirs.insert(plugin_dirs.end(), config.plugins.dirs.begin(), config.plugins.dirs.end());
+  if (plugin_dirs.empty()) plugin_dirs.emplace_back(SMPPD_DEFAULT_PLUGIN_DIR);
+
+  plugin::PluginRegistry registry;
+  std::vector<std::string> errors = plugin::PluginLoader(api::host_table(), registry).load(plugin_dirs);
+
+  int exit_code = 0;
+  {
+    server::Server server(config, registry, {options.concurrency, options.drain_time});
+    server.build(errors);
+    if (options.mode == cli::Mode::validate) {
+      if (!errors.empty()) return print_errors(errors);
+      std::printf("OK\n");
+      return 0;
+    }
+    if (!errors.empty() || !server.open(errors)) return print_errors(errors);
+    log->info("smppd {} serving with {} workers (plugin ABI {}.{}, {} plugins)", kProductVersion, options.concurrency,
+              SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR, registry.plugins().size());
+    server.run();
+    log->info("stopped");
+  }
+  api::BlockingPool::process().stop();
+  // Plugins are never unloaded; their teardown runs once every config object is gone.
+  for (const auto& plugin : registry.plugins()) {
+    if (plugin.descriptor->teardown != nullptr) plugin.descriptor->teardown();
+  }
+  return exit_code;
 }

@@ -1,0 +1,175 @@
+#include "host/filter/filter_chain.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <optional>
+
+#include "host/api/call.h"
+#include "host/api/pause_registry.h"
+#include "host/api/session_info.h"
+#include "host/logging/logging.h"
+
+namespace smppd::filter {
+
+namespace asio = boost::asio;
+
+// One paused request: the token the plugin resumes, and a timer that is both the deadline and
+// the wake-up (a resume or a cancel cancels it).
+struct FilterChain::Pause {
+  Pause(asio::any_io_executor executor, size_t slot_index) : timer(std::move(executor)), slot(slot_index) {}
+
+  asio::steady_timer timer;
+  size_t slot;
+  uint64_t token = 0;
+  std::optional<api::PauseOutcome> outcome;
+  bool cancelled = false;
+};
+
+FilterChain::FilterChain(std::shared_ptr<const FilterChainConfig> config, const api::SessionInfo& session)
+    : config_(std::move(config)) {
+  smppd_session_info info{};
+  info.struct_size = sizeof(info);
+  info.bind_type = session.bind_type;
+  info.session_id = session.session_id;
+  info.listener = {session.listener.data(), session.listener.size()};
+  info.peer_address = {session.peer_address.data(), session.peer_address.size()};
+  info.peer_port = session.peer_port;
+  info.tls = session.tls ? 1 : 0;
+  info.system_id = {session.system_id.data(), session.system_id.size()};
+  info.worker = session.worker;
+  info.interface_version = session.interface_version;
+
+  const auto& slots = config_->slots();
+  instances_.assign(slots.size(), nullptr);
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const FilterSlot& slot = slots[i];
+    if (!SMPPD_HAS(slot.vtable, session_new)) {
+      instances_[i] = slot.config;
+      continue;
+    }
+    void* instance = nullptr;
+    const int32_t result = slot.vtable->session_new(slot.config, &info, &instance);
+    if (result != SMPPD_OK) {
+      error_ = "filter " + slot.name + " refused the session (" + std::to_string(result) + ")";
+      instances_.resize(i);  // only the ones made are freed
+      return;
+    }
+    instances_[i] = instance;
+  }
+}
+
+FilterChain::~FilterChain() {
+  const auto& slots = config_->slots();
+  for (size_t i = instances_.size(); i-- > 0;) {
+    if (SMPPD_HAS(slots[i].vtable, session_new) && SMPPD_HAS(slots[i].vtable, session_free)) {
+      slots[i].vtable->session_free(instances_[i]);
+    }
+  }
+}
+
+asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t default_failure_status) {
+  struct RunningGuard {
+    size_t& count;
+    explicit RunningGuard(size_t& c) : count(++c) {}
+    ~RunningGuard() { --count; }
+  } guard(running_);
+
+  auto& registry = api::PauseRegistry::process();
+  const asio::any_io_executor executor = co_await asio::this_coro::executor;
+  const auto& slots = config_->slots();
+
+  for (size_t i = 0; i < slots.size(); ++i) {
+    if (cancelled_) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}};
+    const FilterSlot& slot = slots[i];
+    if (!SMPPD_HAS(slot.vtable, on_request)) continue;
+
+    auto pause = std::make_shared<Pause>(executor, i);
+    std::weak_ptr<Pause> weak = pause;
+    pause->token = registry.open([weak, executor](api::PauseOutcome outcome) {
+      asio::post(executor, [weak, outcome = std::move(outcome)]() mutable {
+        if (auto paused = weak.lock()) {
+          paused->outcome = std::move(outcome);
+          paused->timer.cancel();
+        }
+      });
+    });
+
+    uint32_t status = 0;
+    const int32_t verdict = slot.vtable->on_request(instances_[i], &call, pause->token, &status);
+    if (verdict == SMPPD_CONTINUE) {
+      registry.cancel(pause->token);
+      continue;
+    }
+    if (verdict == SMPPD_STOP) {
+      registry.cancel(pause->token);
+      if (slot.stopped) slot.stopped->add(1);
+      co_return ChainVerdict{ChainVerdict::stop, status, slot.name};
+    }
+
+    bool deadline_passed = false;
+    if (verdict != SMPPD_PAUSE) {
+      logging::get("filter")->error("filter {} answered {}, which is not a verdict; failing {}", slot.name, verdict,
+                                    slot.fail_open ? "open" : "closed");
+      deadline_passed = registry.cancel(pause->token);
+    } else {
+      if (slot.paused) slot.paused->add(1);
+      paused_.insert(pause);
+      pause->timer.expires_after(slot.timeout);
+      for (;;) {
+        auto [ec] = co_await pause->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (pause->outcome || pause->cancelled) break;
+        if (!ec) {
+          if (registry.cancel(pause->token)) {
+            deadline_passed = true;
+            break;
+          }
+          // The plugin resumed just now: its outcome is already on its way to this worker.
+          pause->timer.expires_at(asio::steady_timer::time_point::max());
+        }
+      }
+      paused_.erase(pause);
+      if (pause->cancelled) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}};
+      if (deadline_passed) {
+        if (SMPPD_HAS(slot.vtable, on_cancel)) slot.vtable->on_cancel(instances_[i], pause->token);
+        if (slot.timed_out) slot.timed_out->add(1);
+        logging::get("filter")->warn("filter {} did not resume within {} ms; failing {}", slot.name,
+                                     slot.timeout.count(), slot.fail_open ? "open" : "closed");
+      }
+    }
+
+    if (deadline_passed || !pause->outcome) {
+      if (slot.fail_open) continue;
+      co_return ChainVerdict{ChainVerdict::stop, slot.failure_status.value_or(default_failure_status), slot.name};
+    }
+    for (api::TokenAttribute& attribute : pause->outcome->attributes) {
+      if (api::AttributeBag* bag = api::attribute_bag(call, attribute.scope)) {
+        bag->set(attribute.key, std::move(attribute.value));
+      }
+    }
+    if (pause->outcome->verdict == SMPPD_STOP) {
+      if (slot.stopped) slot.stopped->add(1);
+      co_return ChainVerdict{ChainVerdict::stop, pause->outcome->command_status, slot.name};
+    }
+  }
+  co_return ChainVerdict{ChainVerdict::proceed, 0, {}};
+}
+
+void FilterChain::cancel_all() {
+  cancelled_ = true;
+  auto& registry = api::PauseRegistry::process();
+  const auto& slots = config_->slots();
+  for (const auto& pause : std::vector(paused_.begin(), paused_.end())) {
+    // When the registry no longer holds the token the plugin has resumed already: nothing to cancel.
+    if (registry.cancel(pause->token) && SMPPD_HAS(slots[pause->slot].vtable, on_cancel)) {
+      slots[pause->slot].vtable->on_cancel(instances_[pause->slot], pause->token);
+    }
+    pause->cancelled = true;
+    pause->timer.cancel();
+  }
+}
+
+}  // namespace smppd::filter

@@ -1,0 +1,82 @@
+#include "host/filter/filter_chain_builder.h"
+
+#include <array>
+
+#include "host/api/host_api.h"
+#include "host/config/schema_check.h"
+
+namespace smppd::filter {
+
+std::shared_ptr<const FilterChainConfig> build_filter_chain(const config::Config& config,
+                                                            const config::ListenerConfig& listener,
+                                                            const plugin::PluginRegistry& plugins,
+                                                            std::vector<std::string>& errors) {
+  std::vector<FilterSlot> slots;
+  bool failed = false;
+  // Config objects made before a refusal are freed with the partial chain.
+  auto release = [&] { FilterChainConfig discard(std::move(slots)); };
+
+  auto& store = stats::StatsStore::process();
+  for (size_t i = 0; i < listener.filters.size(); ++i) {
+    const config::FilterConfig& filter = listener.filters[i];
+    const config::PluginConfig& table = filter.config;
+    const std::string where = table.where.file + ":" + std::to_string(table.where.line) + ": " + table.key_path;
+
+    const auto found = plugins.find_factory(SMPPD_KIND_FILTER, filter.name);
+    if (!found) {
+      errors.push_back(where + ": no loaded plugin offers a filter named '" + filter.name +
+                       "' (check --plugin-dir and the plugin's manifest)");
+      failed = true;
+      continue;
+    }
+    const auto* vtable = static_cast<const smppd_filter_vtable*>(found->factory->vtable);
+    if (vtable == nullptr || !SMPPD_HAS(vtable, config_new)) {
+      errors.push_back(where + ": filter '" + filter.name + "' of plugin " + std::string(found->plugin_name) +
+                       " has no config_new");
+      failed = true;
+      continue;
+    }
+    if (found->factory->config_schema != nullptr) {
+      const auto schema_errors = config::check_schema(*table.table, found->factory->config_schema, table.where,
+                                                      table.key_path, config.sensitive_key_paths);
+      for (const auto& error : schema_errors) errors.push_back(error.to_string());
+      if (!schema_errors.empty()) {
+        failed = true;
+        continue;
+      }
+    }
+
+    std::array<char, 1024> message{};
+    smppd_error_buffer error_buffer{sizeof(smppd_error_buffer), static_cast<uint32_t>(message.size()), message.data()};
+    void* plugin_config = nullptr;
+    const int32_t result = vtable->config_new(api::host_table(), found->plugin_ref,
+                                              smppd_host_view{table.json.data(), table.json.size()}, &plugin_config,
+                                              &error_buffer);
+    if (result != SMPPD_OK) {
+      errors.push_back(where + ": filter '" + filter.name + "' refused its config: " +
+                       (message[0] != '\0' ? std::string(message.data()) : "error " + std::to_string(result)));
+      failed = true;
+      continue;
+    }
+
+    FilterSlot slot;
+    slot.name = filter.name;
+    slot.vtable = vtable;
+    slot.config = plugin_config;
+    slot.timeout = filter.timeout;
+    slot.fail_open = filter.failure_mode == config::FailureMode::open;
+    slot.failure_status = filter.failure_status;
+    const std::string prefix = "smppd.listener." + listener.name + ".filter." + filter.name + ".";
+    slot.stopped = &store.counter(prefix + "stop");
+    slot.paused = &store.counter(prefix + "pause");
+    slot.timed_out = &store.counter(prefix + "timeout");
+    slots.push_back(std::move(slot));
+  }
+  if (failed) {
+    release();
+    return nullptr;
+  }
+  return std::make_shared<const FilterChainConfig>(std::move(slots));
+}
+
+}  // namespace smppd::filter

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "host/server/listener_context.h"
+#include "host/server/worker_pool.h"
+
+namespace smppd::server {
+
+class ServerSession;
+
+// The sessions living on each worker, each set touched only on its own worker.
+using WorkerSessions = std::vector<std::unordered_set<ServerSession*>>;
+
+// One listening socket. Accepts on the control thread, admits or refuses each connection
+// (connection limits), and hands it to a worker where its session lives from then on.
+class Listener {
+ public:
+  Listener(boost::asio::io_context& control, WorkerPool& workers, WorkerSessions& sessions,
+           std::shared_ptr<ListenerContext> context);
+
+  // Binds and listens; false with `error` set when the address cannot be had.
+  bool open(const boost::asio::ip::tcp::endpoint& endpoint, std::string& error);
+  void start();
+  // Stops accepting; sessions already made go on.
+  void stop();
+
+  boost::asio::ip::tcp::endpoint local_endpoint() const;
+  const std::string& name() const { return context_->name; }
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  void admit(boost::asio::ip::tcp::socket socket, size_t worker);
+
+  boost::asio::io_context& control_;
+  WorkerPool& workers_;
+  WorkerSessions& sessions_;
+  std::shared_ptr<ListenerContext> context_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  bool stopped_ = false;
+};
+
+}  // namespace smppd::server

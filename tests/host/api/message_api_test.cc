@@ -1,0 +1,158 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "host/api/call.h"
+#include "host/api/host_api.h"
+#include "host/api/plugin_ref.h"
+#include "host/stats/stats_store.h"
+#include "host/codec/tlv_tag.h"
+
+namespace smppd::api {
+namespace {
+
+std::string text_of(smppd_host_view view) { return {view.data, view.size}; }
+smppd_plugin_view view(const std::string& s) { return {s.data(), s.size()}; }
+
+class MessageApiTest : public ::testing::Test {
+ protected:
+  MessageApiTest() : call(pdu, session, session_bag) {
+    pdu.command_id = codec::CommandId::submit_sm;
+    pdu.sequence_number = 42;
+    pdu.source_addr = "smppd";
+    pdu.destination_addr = "447700900123";
+    pdu.short_message = "hello";
+    session.listener = "smpp";
+    session.peer_address = "127.0.0.1";
+    session.peer_port = 40000;
+    session.system_id = "demo";
+    session.bind_type = SMPPD_BIND_TRANSCEIVER;
+  }
+  const smppd_host_api* host = host_table();
+  codec::Pdu pdu;
+  SessionInfo session;
+  AttributeBag session_bag;
+  smppd_call call;
+  smppd_message* message() { return host->call->message(&call); }
+};
+
+TEST_F(MessageApiTest, ReadsFieldsTheCommandHas) {
+  smppd_host_view out{};
+  ASSERT_EQ(host->message->get_string(message(), SMPPD_F_DESTINATION_ADDR, &out), SMPPD_OK);
+  EXPECT_EQ(text_of(out), "447700900123");
+  EXPECT_EQ(host->message->get_string(message(), SMPPD_F_SYSTEM_ID, &out), SMPPD_E_NOT_FOUND)
+      << "submit_sm has no system_id";
+  EXPECT_EQ(host->message->get_string(message(), SMPPD_F_ESM_CLASS, &out), SMPPD_E_INVALID) << "an octet field";
+  int64_t value = 0;
+  ASSERT_EQ(host->message->get_int(message(), SMPPD_F_SEQUENCE_NUMBER, &value), SMPPD_OK);
+  EXPECT_EQ(value, 42);
+  EXPECT_EQ(host->message->command_id(message()), SMPPD_CMD_SUBMIT_SM);
+}
+
+TEST_F(MessageApiTest, WritesWithinTheFieldsLimits) {
+  EXPECT_EQ(host->message->set_string(message(), SMPPD_F_SOURCE_ADDR, view("INFO")), SMPPD_OK);
+  EXPECT_EQ(pdu.source_addr, "INFO");
+  EXPECT_EQ(host->message->set_string(message(), SMPPD_F_SOURCE_ADDR, view(std::string(21, '1'))), SMPPD_E_RANGE)
+      << "source_addr holds 20 characters and its NUL";
+  EXPECT_EQ(host->message->set_string(message(), SMPPD_F_SOURCE_ADDR, view(std::string("a\0b", 3))), SMPPD_E_INVALID);
+  EXPECT_EQ(host->message->set_int(message(), SMPPD_F_DATA_CODING, 8), SMPPD_OK);
+  EXPECT_EQ(pdu.data_coding, 8);
+  EXPECT_EQ(host->message->set_int(message(), SMPPD_F_DATA_CODING, 256), SMPPD_E_RANGE);
+  EXPECT_EQ(host->message->set_int(message(), SMPPD_F_SEQUENCE_NUMBER, 1), SMPPD_E_INVALID)
+      << "the header belongs to the session";
+}
+
+TEST_F(MessageApiTest, TlvsInWireOrderWithVendorTagsKept) {
+  pdu.tlvs.append(0x1400, std::string("\x01\x02", 2));
+  pdu.tlvs.set_u16(codec::tlv::kUserMessageReference, 7);
+  EXPECT_EQ(host->message->tlv_count(message()), 2);
+  uint16_t tag = 0;
+  smppd_host_view value{};
+  ASSERT_EQ(host->message->tlv_at(message(), 0, &tag, &value), SMPPD_OK);
+  EXPECT_EQ(tag, 0x1400);
+  EXPECT_EQ(text_of(value), std::string("\x01\x02", 2));
+  EXPECT_EQ(host->message->tlv_at(message(), 2, &tag, &value), SMPPD_E_NOT_FOUND);
+  EXPECT_EQ(host->message->tlv_set(message(), 0x1401, view("x")), SMPPD_OK);
+  EXPECT_EQ(host->message->tlv_get(message(), 0x1401, &value), SMPPD_OK);
+  EXPECT_EQ(host->message->tlv_remove(message(), 0x1401), SMPPD_OK);
+  EXPECT_EQ(host->message->tlv_remove(message(), 0x1401), SMPPD_E_NOT_FOUND);
+}
+
+TEST_F(MessageApiTest, DecodesTextWithConcatenationFromTheUdh) {
+  pdu.esm_class = codec::kEsmClassUdhi;
+  pdu.data_coding = 0x08;
+  // UDH: concat 8-bit ref 0x2A, part 2 of 3; then "hé" in UCS-2.
+  pdu.short_message = std::string("\x05\x00\x03\x2A\x03\x02\x00h\x00\xE9", 10);
+  smppd_text text{};
+  text.struct_size = sizeof(text);
+  ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
+  EXPECT_EQ(text_of(text.utf8), "h\xC3\xA9");
+  EXPECT_EQ(text.encoding, SMPPD_TEXT_UCS2);
+  EXPECT_EQ(text.concat_ref, 0x2A);
+  EXPECT_EQ(text.concat_total, 3);
+  EXPECT_EQ(text.concat_seq, 2);
+  EXPECT_TRUE(text.flags & SMPPD_TEXT_HAS_UDH);
+  // A change to the message is seen by the next read.
+  EXPECT_EQ(host->message->set_string(message(), SMPPD_F_SHORT_MESSAGE, view("plain")), SMPPD_OK);
+  EXPECT_EQ(host->message->set_int(message(), SMPPD_F_ESM_CLASS, 0), SMPPD_OK);
+  EXPECT_EQ(host->message->set_int(message(), SMPPD_F_DATA_CODING, 0), SMPPD_OK);
+  ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
+  EXPECT_EQ(text_of(text.utf8), "plain");
+}
+
+TEST_F(MessageApiTest, OlderCallersGetOnlyWhatTheirStructHolds) {
+  // A plugin built when smppd_text ended at `flags` must not be written past it.
+  struct OldText {
+    uint32_t struct_size;
+    int32_t encoding;
+    smppd_host_view utf8;
+    uint32_t flags;
+    uint32_t guard;
+  } old{};
+  old.struct_size = offsetof(smppd_text, flags) + sizeof(uint32_t);
+  old.guard = 0xDEADBEEF;
+  ASSERT_EQ(host->message->text(message(), reinterpret_cast<smppd_text*>(&old)), SMPPD_OK);
+  EXPECT_EQ(old.guard, 0xDEADBEEFu);
+  EXPECT_EQ(text_of(old.utf8), "hello");
+}
+
+TEST_F(MessageApiTest, SessionInfoAndAttributes) {
+  smppd_session_info info{};
+  info.struct_size = sizeof(info);
+  ASSERT_EQ(host->call->session_info(&call, &info), SMPPD_OK);
+  EXPECT_EQ(text_of(info.peer_address), "127.0.0.1");
+  EXPECT_EQ(info.bind_type, SMPPD_BIND_TRANSCEIVER);
+  EXPECT_EQ(text_of(info.system_id), "demo");
+
+  const std::string key = "test.tenant";
+  EXPECT_EQ(host->call->attr_set_string(&call, SMPPD_SCOPE_SESSION, view(key), view("acme")), SMPPD_OK);
+  smppd_host_view out{};
+  ASSERT_EQ(host->call->attr_get_string(&call, SMPPD_SCOPE_SESSION, view(key), &out), SMPPD_OK);
+  EXPECT_EQ(text_of(out), "acme");
+  EXPECT_EQ(host->call->attr_get_string(&call, SMPPD_SCOPE_CALL, view(key), &out), SMPPD_E_NOT_FOUND)
+      << "scopes are separate";
+  int64_t number = 0;
+  EXPECT_EQ(host->call->attr_get_int(&call, SMPPD_SCOPE_SESSION, view(key), &number), SMPPD_E_INVALID);
+  EXPECT_EQ(host->call->attr_set_int(&call, SMPPD_SCOPE_CALL, view("test.parts"), 3), SMPPD_OK);
+  EXPECT_EQ(host->call->attr_get_int(&call, SMPPD_SCOPE_CALL, view("test.parts"), &number), SMPPD_OK);
+  EXPECT_EQ(number, 3);
+  EXPECT_EQ(host->call->attr_set_int(&call, 9, view("x"), 1), SMPPD_E_INVALID) << "unknown scope";
+  EXPECT_EQ(host->call->attr_remove(&call, SMPPD_SCOPE_SESSION, view(key)), SMPPD_OK);
+  EXPECT_EQ(session_bag.find(key), nullptr);
+}
+
+TEST_F(MessageApiTest, MetricsAreNamedAfterThePlugin) {
+  smppd_plugin_ref ref{"unit", nullptr};
+  uint32_t id = 0;
+  ASSERT_EQ(host->metrics->define(&ref, SMPPD_METRIC_COUNTER, view("hits"), view("help"), &id), SMPPD_OK);
+  host->metrics->counter_add(id, 2);
+  auto* metric = stats::StatsStore::process().find("smppd.plugin.unit.hits");
+  ASSERT_NE(metric, nullptr);
+  EXPECT_EQ(metric->get(), 2);
+  host->metrics->gauge_set(id, 100);  // wrong type: ignored
+  EXPECT_EQ(metric->get(), 2);
+  EXPECT_EQ(host->metrics->define(&ref, SMPPD_METRIC_COUNTER, view("bad name!"), view(""), &id), SMPPD_E_INVALID);
+}
+
+}  // namespace
+}  // namespace smppd::api

@@ -1,0 +1,299 @@
+#include "host/filter/filter_chain.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <thread>
+
+#include "host/api/call.h"
+#include "host/api/host_api.h"
+#include "host/api/pause_registry.h"
+#include "host/api/session_info.h"
+
+namespace smppd::filter {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+// A scriptable filter: what on_request answers, and what it saw.
+struct ScriptedFilter {
+  int32_t verdict = SMPPD_CONTINUE;
+  uint32_t status = 0;
+  int requests = 0;
+  int cancels = 0;
+  uint64_t last_token = 0;
+  uint64_t cancelled_token = 0;
+  // Resume from another thread after `resume_after`, when set.
+  std::optional<std::chrono::milliseconds> resume_after;
+  int32_t resume_verdict = SMPPD_CONTINUE;
+  uint32_t resume_status = 0;
+  std::atomic<int32_t> resume_result{1};
+  std::thread resumer;
+  int sessions_made = 0;
+  int sessions_freed = 0;
+  bool refuse_session = false;
+
+  ~ScriptedFilter() {
+    if (resumer.joinable()) resumer.join();
+  }
+};
+
+int32_t scripted_on_request(void* instance, smppd_call* call, uint64_t token, uint32_t* status) {
+  auto* filter = static_cast<ScriptedFilter*>(instance);
+  ++filter->requests;
+  filter->last_token = token;
+  if (filter->verdict == SMPPD_STOP) *status = filter->status;
+  if (filter->verdict == SMPPD_PAUSE && filter->resume_after) {
+    const smppd_host_api* host = api::host_table();
+    const auto delay = *filter->resume_after;
+    filter->resumer = std::thread([filter, host, token, delay] {
+      std::this_thread::sleep_for(delay);
+      const char key[] = "test.resumed";
+      host->async->token_attr_set_string(token, SMPPD_SCOPE_SESSION, smppd_view_of(key, sizeof key - 1),
+                                         smppd_view_of("yes", 3));
+      filter->resume_result = host->async->resume(token, filter->resume_verdict, filter->resume_status);
+    });
+  }
+  (void)call;
+  return filter->verdict;
+}
+
+void scripted_on_cancel(void* instance, uint64_t token) {
+  auto* filter = static_cast<ScriptedFilter*>(instance);
+  ++filter->cancels;
+  filter->cancelled_token = token;
+}
+
+int32_t scripted_session_new(void* config, const smppd_session_info*, void** instance_out) {
+  auto* filter = static_cast<ScriptedFilter*>(config);
+  if (filter->refuse_session) return SMPPD_E_CONFIG;
+  ++filter->sessions_made;
+  *instance_out = config;
+  return SMPPD_OK;
+}
+
+void scripted_session_free(void* instance) { ++static_cast<ScriptedFilter*>(instance)->sessions_freed; }
+
+const smppd_filter_vtable kScriptedVtable = {
+    sizeof(smppd_filter_vtable), 0, nullptr, nullptr, scripted_session_new, scripted_session_free,
+    scripted_on_request, scripted_on_cancel,
+};
+
+FilterSlot slot_for(ScriptedFilter& filter, std::string name, std::chrono::milliseconds timeout = 2000ms,
+                    bool fail_open = false) {
+  FilterSlot slot;
+  slot.name = std::move(name);
+  slot.vtable = &kScriptedVtable;
+  slot.config = &filter;
+  slot.timeout = timeout;
+  slot.fail_open = fail_open;
+  return slot;
+}
+
+class FilterChainTest : public ::testing::Test {
+ protected:
+  FilterChainTest() : call(pdu, session, session_bag) {
+    pdu.command_id = codec::CommandId::submit_sm;
+    pdu.sequence_number = 7;
+    session.listener = "smpp";
+    session.session_id = 1;
+  }
+
+  ChainVerdict run(FilterChain& chain) {
+    std::optional<ChainVerdict> result;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { result = co_await chain.run(call, 0x08); },
+                   [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+    io.run_for(5s);
+    io.restart();
+    EXPECT_TRUE(result.has_value()) << "the chain did not finish";
+    return result.value_or(ChainVerdict{});
+  }
+
+  asio::io_context io;
+  codec::Pdu pdu;
+  api::SessionInfo session;
+  api::AttributeBag session_bag;
+  smppd_call call;
+};
+
+std::shared_ptr<const FilterChainConfig> chain_of(std::vector<FilterSlot> slots) {
+  return std::make_shared<const FilterChainConfig>(std::move(slots));
+}
+
+TEST_F(FilterChainTest, EveryFilterContinuesInOrder) {
+  ScriptedFilter first, second;
+  FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second")}), session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(verdict.kind, ChainVerdict::proceed);
+  EXPECT_EQ(first.requests, 1);
+  EXPECT_EQ(second.requests, 1);
+  EXPECT_EQ(api::PauseRegistry::process().pending(), 0u) << "tokens of filters that did not pause are released";
+}
+
+TEST_F(FilterChainTest, StopEndsTheChainWithTheFiltersStatus) {
+  ScriptedFilter first, second;
+  first.verdict = SMPPD_STOP;
+  first.status = 0x58;
+  FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second")}), session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(verdict.kind, ChainVerdict::stop);
+  EXPECT_EQ(verdict.status, 0x58u);
+  EXPECT_EQ(verdict.filter, "first");
+  EXPECT_EQ(second.requests, 0);
+}
+
+TEST_F(FilterChainTest, PauseThenResumeFromAnotherThreadContinues) {
+  ScriptedFilter first, second;
+  first.verdict = SMPPD_PAUSE;
+  first.resume_after = 20ms;
+  FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second")}), session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(verdict.kind, ChainVerdict::proceed);
+  EXPECT_EQ(first.resume_result.load(), SMPPD_OK);
+  EXPECT_EQ(second.requests, 1) << "the chain goes on after the resume";
+  EXPECT_EQ(first.cancels, 0);
+  ASSERT_NE(session_bag.find_string("test.resumed"), nullptr) << "attributes set on the token reach the session";
+  EXPECT_EQ(*session_bag.find_string("test.resumed"), "yes");
+}
+
+TEST_F(FilterChainTest, PauseThenResumeWithStop) {
+  ScriptedFilter first;
+  first.verdict = SMPPD_PAUSE;
+  first.resume_after = 5ms;
+  first.resume_verdict = SMPPD_STOP;
+  first.resume_status = 0x0E;
+  FilterChain chain(chain_of({slot_for(first, "first")}), session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(verdict.kind, ChainVerdict::stop);
+  EXPECT_EQ(verdict.status, 0x0Eu);
+}
+
+TEST_F(FilterChainTest, DeadlineFailsClosedWithDefaultStatusAndCancels) {
+  ScriptedFilter first, second;
+  first.verdict = SMPPD_PAUSE;  // never resumes
+  FilterChain chain(chain_of({slot_for(first, "first", 30ms), slot_for(second, "second")}), session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(verdict.kind, ChainVerdict::stop);
+  EXPECT_EQ(verdict.status, 0x08u);
+  EXPECT_EQ(first.cancels, 1);
+  EXPECT_EQ(first.cancelled_token, first.last_token);
+  EXPECT_EQ(second.requests, 0);
+  EXPECT_EQ(api::host_table()->async->resume(first.last_token, SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND)
+      << "a resume after the deadline is ignored";
+}
+
+TEST_F(FilterChainTest, DeadlineFailsClosedWithConfiguredStatus) {
+  ScriptedFilter first;
+  first.verdict = SMPPD_PAUSE;
+  FilterSlot slot = slot_for(first, "first", 20ms);
+  slot.failure_status = 0x14;
+  FilterChain chain(chain_of({slot}), session);
+  EXPECT_EQ(run(chain).status, 0x14u);
+}
+
+TEST_F(FilterChainTest, DeadlineFailsOpenAndTheChainGoesOn) {
+  ScriptedFilter first, second;
+  first.verdict = SMPPD_PAUSE;
+  FilterChain chain(chain_of({slot_for(first, "first", 20ms, /*fail_open=*/true), slot_for(second, "second")}),
+                    session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(verdict.kind, ChainVerdict::proceed);
+  EXPECT_EQ(first.cancels, 1);
+  EXPECT_EQ(second.requests, 1);
+}
+
+TEST_F(FilterChainTest, LateResumeAfterDeadlineIsIgnoredSafely) {
+  ScriptedFilter first;
+  first.verdict = SMPPD_PAUSE;
+  first.resume_after = 150ms;  // well after the 20 ms deadline
+  {
+    FilterChain chain(chain_of({slot_for(first, "first", 20ms)}), session);
+    EXPECT_EQ(run(chain).kind, ChainVerdict::stop);
+  }
+  first.resumer.join();
+  EXPECT_EQ(first.resume_result.load(), SMPPD_E_NOT_FOUND);
+  io.run_for(50ms);  // nothing posted may touch the finished chain
+}
+
+TEST_F(FilterChainTest, SessionCloseCancelsPausedRequestsAndLateResumeIsIgnored) {
+  ScriptedFilter first;
+  first.verdict = SMPPD_PAUSE;
+  first.resume_after = 100ms;
+  std::optional<ChainVerdict> result;
+  {
+    FilterChain chain(chain_of({slot_for(first, "first", 5000ms)}), session);
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> { result = co_await chain.run(call, 0x08); },
+                   [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+    asio::steady_timer close(io, 10ms);
+    close.async_wait([&](boost::system::error_code) { chain.cancel_all(); });
+    io.run_for(1s);
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->kind, ChainVerdict::abandoned);
+    EXPECT_EQ(first.cancels, 1);
+    EXPECT_TRUE(chain.idle());
+  }
+  EXPECT_EQ(first.sessions_freed, 1) << "instances are freed after the paused call ended";
+  first.resumer.join();
+  EXPECT_EQ(first.resume_result.load(), SMPPD_E_NOT_FOUND);
+}
+
+TEST_F(FilterChainTest, ManyConcurrentPausesResumedFromThreads) {
+  ScriptedFilter first;
+  first.verdict = SMPPD_PAUSE;
+  FilterChain chain(chain_of({slot_for(first, "first")}), session);
+  constexpr int kCalls = 200;
+  std::vector<std::unique_ptr<smppd_call>> calls;
+  std::atomic<int> done{0};
+  std::vector<uint64_t> tokens;
+  // The filter records tokens; resume them all from four threads.
+  for (int i = 0; i < kCalls; ++i) {
+    calls.push_back(std::make_unique<smppd_call>(pdu, session, session_bag));
+    asio::co_spawn(io, [&, c = calls.back().get()]() -> asio::awaitable<void> {
+      const ChainVerdict v = co_await chain.run(*c, 0x08);
+      if (v.kind == ChainVerdict::proceed) ++done;
+    }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+  }
+  io.poll();
+  const uint64_t last = first.last_token;
+  std::vector<std::thread> resumers;
+  for (int t = 0; t < 4; ++t) {
+    resumers.emplace_back([t, last] {
+      for (uint64_t token = last - kCalls + 1 + t; token <= last; token += 4) {
+        api::host_table()->async->resume(token, SMPPD_CONTINUE, 0);
+      }
+    });
+  }
+  for (auto& thread : resumers) thread.join();
+  io.run_for(2s);
+  EXPECT_EQ(done.load(), kCalls);
+  EXPECT_TRUE(chain.idle());
+}
+
+TEST_F(FilterChainTest, RefusedSessionInstanceIsReported) {
+  ScriptedFilter first, second;
+  second.refuse_session = true;
+  {
+    FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second")}), session);
+    EXPECT_FALSE(chain.ready());
+    EXPECT_NE(chain.error().find("second"), std::string::npos);
+  }
+  EXPECT_EQ(first.sessions_made, 1);
+  EXPECT_EQ(first.sessions_freed, 1) << "instances made before the refusal are freed";
+}
+
+TEST_F(FilterChainTest, ResumeWithAnInvalidVerdictIsRefused) {
+  const uint64_t token = api::PauseRegistry::process().open([](api::PauseOutcome) {});
+  EXPECT_EQ(api::host_table()->async->resume(token, 7, 0), SMPPD_E_INVALID);
+  EXPECT_TRUE(api::PauseRegistry::process().cancel(token));
+}
+
+}  // namespace
+}  // namespace smppd::filter

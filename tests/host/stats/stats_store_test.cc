@@ -1,0 +1,48 @@
+#include "host/stats/stats_store.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+namespace smppd::stats {
+namespace {
+
+TEST(StatsStore, DefineOnceByNameAndType) {
+  StatsStore store;
+  Metric* a = store.define("smppd.test.a", MetricType::counter, "help");
+  EXPECT_EQ(store.define("smppd.test.a", MetricType::counter), a);
+  EXPECT_EQ(store.define("smppd.test.a", MetricType::gauge), nullptr) << "one name, one type";
+  EXPECT_EQ(store.by_id(store.id_of(a)), a);
+  EXPECT_EQ(store.find("smppd.test.a"), a);
+  EXPECT_EQ(store.find("smppd.test.none"), nullptr);
+}
+
+TEST(StatsStore, CountersFromManyThreads) {
+  StatsStore store;
+  Metric& counter = store.counter("smppd.test.count");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10000; ++i) counter.add(1);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(counter.get(), 40000);
+}
+
+TEST(StatsStore, HistogramBuckets) {
+  StatsStore store;
+  Metric& histogram = store.histogram("smppd.test.latency_us");
+  histogram.record(0);
+  histogram.record(1);
+  histogram.record(1000);
+  EXPECT_EQ(histogram.count.load(), 3u);
+  EXPECT_EQ(histogram.sum.load(), 1001u);
+  EXPECT_EQ(histogram.buckets[0].load(), 1u);   // 0
+  EXPECT_EQ(histogram.buckets[1].load(), 1u);   // 1
+  EXPECT_EQ(histogram.buckets[10].load(), 1u);  // 512..1023
+}
+
+}  // namespace
+}  // namespace smppd::stats
