@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine, builds smppd and runs every test. Idempotent; CI runs exactly this.
-#   1. g++ Debug build with AddressSanitizer and UndefinedBehaviorSanitizer: all unit tests.
-#   2. clang build with the libFuzzer targets: a short fuzzing run of each, seeded from tests/data.
+#   1. g++ Debug build with AddressSanitizer and UndefinedBehaviorSanitizer: unit tests, plugin
+#      tests, ABI and SDK tests, and integration tests against the real smppd binary.
+#   2. clang build of everything, with the libFuzzer targets: a short fuzzing run of each.
 # Environment: SMPPD_FUZZ_SECONDS (default 20) per fuzz target; SMPPD_JOBS (default: cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,6 +11,8 @@ tools/setup/install-deps.sh --test
 
 jobs="${SMPPD_JOBS:-$(nproc)}"
 export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
+# Files made by the build must not be group- or world-writable, or the plugin loader refuses them.
+umask 022
 
 cmake -S . -B build/test-gcc -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSMPPD_SANITIZE=ON \
   -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++
