@@ -8,6 +8,10 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+# Route patterns (RE2: linear time, no catastrophic backtracking on operator regexes).
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# The embedded state store: message id mappings, the receipt outbox (RocksDB::rocksdb-shared).
+find_package(RocksDB 7.8 CONFIG REQUIRED)
 
 if(SMPPD_TESTS)
   find_package(GTest 1.12 CONFIG REQUIRED)

@@ -43,3 +43,16 @@ function(smppd_add_plugin name)
     VERBATIM)
   set_property(TARGET ${target} APPEND PROPERTY ADDITIONAL_CLEAN_FILES "${ARG_OUTPUT_DIR}/${name}.toml")
 endfunction()
+
+# smppd_manifest_version(<out_var> <manifest.toml>): the manifest's `version = "x.y.z"`, which the
+# plugin's descriptor must carry too (pass it to the sources as a compile definition). Re-runs
+# CMake when the manifest changes.
+function(smppd_manifest_version out_var manifest)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
+  file(STRINGS ${manifest} version_line REGEX "^version[ \t]*=")
+  string(REGEX REPLACE "^version[ \t]*=[ \t]*\"([^\"]+)\".*$" "\\1" version "${version_line}")
+  if(NOT version MATCHES "^[0-9]+\\.[0-9]+\\.[0-9]+")
+    message(FATAL_ERROR "${manifest}: no version = \"x.y.z\" line")
+  endif()
+  set(${out_var} "${version}" PARENT_SCOPE)
+endfunction()
