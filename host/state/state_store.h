@@ -1,0 +1,76 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+
+#include <functional>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "host/state/state_op.h"
+#include "host/state/state_result.h"
+
+namespace smppd::state {
+
+// Where smppd keeps what must outlive a connection or a restart: message id mappings, the
+// receipt outbox, later credits, rate-limit counters and consent lists. Backends: the embedded
+// store (RocksDB on local disk) and, for several nodes, Redis; both behind this interface.
+//
+// Every call is asynchronous, because a backend may be across the network: it returns at once
+// and completes exactly once, by posting the callback to the executor the caller gives (its
+// worker), never inside the call itself. Until then the call keeps that executor's io_context
+// from running out of work. Calls from one thread are applied in the order made.
+class StateStore {
+ public:
+  using Executor = boost::asio::any_io_executor;
+  using BatchCallback = std::function<void(BatchResult)>;
+  using ResultCallback = std::function<void(StateResult)>;
+
+  virtual ~StateStore() = default;
+
+  // Applies `ops` in order as one atomic step: a later operation sees the writes of the earlier
+  // ones, and either every write happens or none (see BatchResult). The receipt path writes a
+  // forward and a reverse id mapping this way.
+  virtual void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) = 0;
+
+  // Finishes the calls already made, then releases the backend (files, connections). Calls made
+  // afterwards complete with an error. Idempotent.
+  virtual void close() = 0;
+
+  // One operation: a batch of one.
+  void run(StateOp op, Executor executor, ResultCallback done);
+};
+
+// run() and execute() for coroutines and other Asio completion tokens:
+//   StateResult found = co_await async_run(store, op::Get{key}, executor, asio::use_awaitable);
+// The result is delivered on the token's associated executor (a coroutine's own), or on
+// `executor` when the token has none.
+template <typename CompletionToken>
+auto async_run(StateStore& store, StateOp op, StateStore::Executor executor, CompletionToken&& token) {
+  return boost::asio::async_initiate<CompletionToken, void(StateResult)>(
+      [&store](auto handler, StateOp op_to_run, StateStore::Executor fallback) {
+        StateStore::Executor handler_executor = boost::asio::get_associated_executor(handler, fallback);
+        // std::function needs a copyable callable; Asio handlers may be move-only.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        store.run(std::move(op_to_run), std::move(handler_executor),
+                  [shared](StateResult result) { std::move(*shared)(std::move(result)); });
+      },
+      token, std::move(op), std::move(executor));
+}
+
+template <typename CompletionToken>
+auto async_execute(StateStore& store, std::vector<StateOp> ops, StateStore::Executor executor,
+                   CompletionToken&& token) {
+  return boost::asio::async_initiate<CompletionToken, void(BatchResult)>(
+      [&store](auto handler, std::vector<StateOp> ops_to_run, StateStore::Executor fallback) {
+        StateStore::Executor handler_executor = boost::asio::get_associated_executor(handler, fallback);
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        store.execute(std::move(ops_to_run), std::move(handler_executor),
+                      [shared](BatchResult result) { std::move(*shared)(std::move(result)); });
+      },
+      token, std::move(ops), std::move(executor));
+}
+
+}  // namespace smppd::state
