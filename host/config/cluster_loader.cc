@@ -6,8 +6,7 @@
 namespace smppd::config {
 namespace {
 
-// SMPP C-Octet String limits without the NUL (v3.4 section 5.2).
-constexpr size_t kMaxSystemIdLength = 15;
+// SMPP C-Octet String limits without the NUL (v3.4 section 5.2); system_id's is in value_limits.h.
 constexpr size_t kMaxSystemTypeLength = 12;
 // v3.4 allows 8 octets; v5.0 and many providers allow longer.
 constexpr size_t kMaxPasswordLength = 64;
@@ -72,13 +71,20 @@ EndpointConfig read_endpoint(TableReader& reader) {
   }
   reader.duration("enquire_link_interval_ms", endpoint.enquire_link_interval, 0, kMaxIntervalMs);
   reader.duration("response_timeout_ms", endpoint.response_timeout, 1, kMaxTimeoutMs);
-  reader.duration("reconnect_min_ms", endpoint.reconnect_min, 1, kMaxTimeoutMs);
+  const bool reconnect_min_given = reader.duration("reconnect_min_ms", endpoint.reconnect_min, 1, kMaxTimeoutMs);
   const bool reconnect_max_given = reader.duration("reconnect_max_ms", endpoint.reconnect_max, 1, kMaxIntervalMs);
   if (reconnect_max_given && endpoint.reconnect_max < endpoint.reconnect_min) {
     const std::string path = reader.child_path("reconnect_max_ms");
     reader.context().error(*reader.table().get("reconnect_max_ms"), path,
                            "expected at least reconnect_min_ms (" + std::to_string(endpoint.reconnect_min.count()) +
                                "), got " + std::to_string(endpoint.reconnect_max.count()));
+  } else if (reconnect_min_given && !reader.table().contains("reconnect_max_ms") &&
+             endpoint.reconnect_min > endpoint.reconnect_max) {
+    // A minimum above the default maximum leaves the backoff nowhere to go.
+    const std::string path = reader.child_path("reconnect_min_ms");
+    reader.context().error(*reader.table().get("reconnect_min_ms"), path,
+                           "expected at most reconnect_max_ms (" + std::to_string(endpoint.reconnect_max.count()) +
+                               " when left out), got " + std::to_string(endpoint.reconnect_min.count()));
   }
   reader.duration("throttle_pause_ms", endpoint.throttle_pause, 0, kMaxTimeoutMs);
   reader.report_unknown_keys();

@@ -35,9 +35,25 @@ struct PluginsConfig {
   uint32_t blocking_queue = 1024;
 };
 
+// `[state]`: where message id mappings, the receipt outbox and counters are kept.
+enum class StateBackend : uint8_t { embedded };
+
+struct StateConfig {
+  StateBackend backend = StateBackend::embedded;
+  std::filesystem::path path;  // the folder "state" beside the config file when left out
+  // fsync once per commit round before acknowledging: survives a power loss, costs a disk flush
+  // per round. Off, a killed process (kill -9) still loses nothing acknowledged, because the
+  // write-ahead log is already in the OS page cache; a power loss may lose the last moments.
+  bool sync_writes = false;
+  uint32_t queue_capacity = 100000;  // calls waiting for the store; beyond it they answer busy
+};
+
 // `[router]`
 struct RouterConfig {
   uint32_t no_route_status = codec::status::kInvDstAdr;
+  // The deliver_sm_resp status for an MO no mo_route takes: permanent (ESME_RX_P_APPN), so the
+  // SMSC does not retry a number nobody owns.
+  uint32_t mo_no_route_status = codec::status::kXPAppn;
 };
 
 // One smppd config file, loaded and checked. Paths are resolved against the file's folder and
@@ -46,10 +62,12 @@ struct Config {
   NodeConfig node;
   AdminConfig admin;
   PluginsConfig plugins;
+  StateConfig state;
   std::vector<ListenerConfig> listeners;
   std::vector<ClusterConfig> clusters;
   RouterConfig router;
   std::vector<RouteConfig> routes;  // in match order
+  std::vector<MoRouteConfig> mo_routes;  // in match order
 
   std::string source_file;
   // The parsed document with secrets expanded: redact sensitive_key_paths before showing it.

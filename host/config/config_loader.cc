@@ -61,9 +61,21 @@ PluginsConfig read_plugins(TableReader& reader) {
   return plugins;
 }
 
+void read_state(TableReader& reader, StateConfig& state) {
+  reader.choice("backend", state.backend, {{"embedded", StateBackend::embedded}});
+  std::string path;
+  if (reader.string("path", path, Presence::optional, 1)) {
+    state.path = reader.context().resolve_path(path);
+  }
+  reader.boolean("sync_writes", state.sync_writes);
+  reader.integer("queue_capacity", state.queue_capacity, 1, kMaxCount);
+  reader.report_unknown_keys();
+}
+
 RouterConfig read_router(TableReader& reader) {
   RouterConfig router;
   reader.integer("no_route_status", router.no_route_status, 1, kMaxCommandStatus);
+  reader.integer("mo_no_route_status", router.mo_no_route_status, 1, kMaxCommandStatus);
   reader.report_unknown_keys();
   return router;
 }
@@ -101,6 +113,10 @@ Config read_config(TableReader& reader) {
   if (std::optional<TableReader> plugins = reader.sub_table("plugins")) {
     config.plugins = read_plugins(*plugins);
   }
+  config.state.path = context.resolve_path("state");
+  if (std::optional<TableReader> state = reader.sub_table("state")) {
+    read_state(*state, config.state);
+  }
 
   PortClaims ports;
   if (config.admin.enabled) {
@@ -127,6 +143,11 @@ Config read_config(TableReader& reader) {
   for (TableReader& route : reader.table_array("routes")) {
     config.routes.push_back(read_route(route, cluster_names));
     route_names.add(route);
+  }
+  UniqueNames mo_route_names;
+  for (TableReader& mo_route : reader.table_array("mo_routes")) {
+    config.mo_routes.push_back(read_mo_route(mo_route, cluster_names));
+    mo_route_names.add(mo_route);
   }
   reader.report_unknown_keys();
   return config;

@@ -42,8 +42,10 @@ void expand_node(toml::node& node, const std::string& key_path, const SecretReso
 
 bool is_credential_key(std::string_view key) {
   // The last word decides: "smsc_password" is a credential, "password_min_length" is not.
-  static constexpr std::array<std::string_view, 8> kCredentialWords = {
-      "password", "passwd", "pass", "secret", "token", "key", "credential", "credentials"};
+  // "hash": a password hash (auth_static's password_hash) is as good as the password to an
+  // offline guesser, so it is not shown either.
+  static constexpr std::array<std::string_view, 9> kCredentialWords = {
+      "password", "passwd", "pass", "secret", "token", "key", "credential", "credentials", "hash"};
   const size_t separator = key.find_last_of("_-.");
   std::string last_word(separator == std::string_view::npos ? key : key.substr(separator + 1));
   std::transform(last_word.begin(), last_word.end(), last_word.begin(),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace smppd::config {
@@ -12,5 +13,7 @@ inline constexpr int64_t kMaxPort = 65535;
 inline constexpr int64_t kMaxCommandStatus = 0xFFFFFFFF;
 inline constexpr int64_t kMaxWindow = 10'000;
 inline constexpr int64_t kMaxCount = 100'000'000;       // connections, queue slots, limits
+// SMPP C-Octet String limit without the NUL (v3.4 section 5.2): a bind's system_id.
+inline constexpr size_t kMaxSystemIdLength = 15;
 
 }  // namespace smppd::config

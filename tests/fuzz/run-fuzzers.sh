@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for a while, seeded from the test data. A crash fails the run and
 # leaves its input as crash-* in the target's work dir; add it to the regression tests.
-#   run-fuzzers.sh <clang build dir configured with -DSMPPD_FUZZ=ON> [seconds per target]
+#   run-fuzzers.sh <clang build dir configured with -DSMPPD_FUZZ=ON> [seconds per target] [target...]
+# Without targets, every target runs. A target with a dictionary (dicts/<target>.dict) gets it.
 set -euo pipefail
 build="$(cd "$1" && pwd)"
 seconds="${2:-20}"
+shift $(($# < 2 ? $# : 2))
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(pdu_decode_fuzz receipt_parse_fuzz smpp_time_fuzz text_decode_fuzz udh_parse_fuzz
+           config_load_fuzz manifest_parse_fuzz schema_check_fuzz)
+fi
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../data/smpp"
 work="$build/fuzz-work"
@@ -22,14 +29,15 @@ for table in "$data/vectors.tsv" "$data/external-vectors.tsv"; do
 done
 
 status=0
-for target in pdu_decode_fuzz receipt_parse_fuzz smpp_time_fuzz text_decode_fuzz udh_parse_fuzz; do
+for target in "${targets[@]}"; do
   corpus="$work/$target-corpus"
   mkdir -p "$corpus"
   seeds="$here/seeds/$target"
   [[ "$target" == pdu_decode_fuzz ]] && seeds="$pdu_seeds"
+  options=(-max_total_time="$seconds" -print_final_stats=1 -rss_limit_mb=2048)
+  [[ -f "$here/dicts/$target.dict" ]] && options+=(-dict="$here/dicts/$target.dict")
   echo "== $target: ${seconds}s"
-  if ! (cd "$work" && "$build/tests/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
-          -rss_limit_mb=2048 "$corpus" "$seeds" 2>"$work/$target.log"); then
+  if ! (cd "$work" && "$build/tests/fuzz/$target" "${options[@]}" "$corpus" "$seeds" 2>"$work/$target.log"); then
     echo "!! $target failed; see $work/$target.log"
     tail -n 40 "$work/$target.log"
     status=1

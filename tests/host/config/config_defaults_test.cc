@@ -63,6 +63,8 @@ TEST_F(ConfigDefaults, AdminPluginsAndRouter) {
   EXPECT_EQ(config().plugins.blocking_threads, 2u);
   EXPECT_EQ(config().plugins.blocking_queue, 1024u);
   EXPECT_EQ(config().router.no_route_status, 0x0Bu);
+  EXPECT_EQ(config().router.mo_no_route_status, 0x65u);
+  EXPECT_TRUE(config().mo_routes.empty());
   EXPECT_EQ(config().source_file, "defaults.toml");
   EXPECT_TRUE(config().sensitive_key_paths.empty());
 }
@@ -165,6 +167,8 @@ TEST_F(ConfigDefaults, RouteMatchesEverything) {
   const auto* to_cluster = std::get_if<RouteToCluster>(&config().routes[0].action);
   ASSERT_NE(to_cluster, nullptr);
   EXPECT_EQ(to_cluster->cluster, "smsc");
+  EXPECT_EQ(config().routes[0].unanswered.status, 0x08u);  // ESME_RSYSERR
+  EXPECT_FALSE(config().routes[0].unanswered.retry);
 }
 
 }  // namespace

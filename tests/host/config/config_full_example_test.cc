@@ -179,6 +179,8 @@ TEST_F(ConfigFullExample, RoutesInMatchOrder) {
   EXPECT_EQ(weighted->clusters[0].weight, 70u);
   EXPECT_EQ(weighted->clusters[1].cluster, "mock");
   EXPECT_EQ(weighted->clusters[1].weight, 30u);
+  EXPECT_EQ(uk.unanswered.status, 0x45u);
+  EXPECT_TRUE(uk.unanswered.retry);
 
   const auto* reject = std::get_if<RouteReject>(&config().routes[1].action);
   ASSERT_NE(reject, nullptr);

@@ -154,10 +154,11 @@ password = "01234567890123456789012345678901234567890123456789012345678901234567
 
 TEST(ConfigSecrets, CredentialKeysByName) {
   for (const char* key : {"password", "smsc_password", "PASSWORD", "api_token", "secret", "client-secret", "api_key",
-                          "private_key", "credentials", "passwd"}) {
+                          "private_key", "credentials", "passwd", "password_hash"}) {
     EXPECT_TRUE(is_credential_key(key)) << key;
   }
-  for (const char* key : {"password_min_length", "key_file", "tokens_per_second", "system_id", "keys", "monkey"}) {
+  for (const char* key : {"password_min_length", "key_file", "tokens_per_second", "system_id", "keys", "monkey",
+                          "hashes"}) {
     EXPECT_FALSE(is_credential_key(key)) << key;
   }
 }
