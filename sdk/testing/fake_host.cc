@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <stdexcept>
 
 namespace smppd::testing {
@@ -762,6 +763,65 @@ struct FakeAbi {
       return SMPPD_E_INTERNAL;
     }
   }
+  static int32_t schedule(int64_t delay_ns, smppd_work_fn fn, void* context) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return SMPPD_E_INTERNAL;
+    if (fn == nullptr || delay_ns < 0) return SMPPD_E_INVALID;
+    try {
+      return host->add_timer(delay_ns, [fn, context] { fn(context); });
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
+    }
+  }
+
+  // upstream
+  static int32_t complete(uint64_t token, uint32_t command_status, smppd_plugin_view message_id) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return SMPPD_E_INTERNAL;
+    if (!valid_view(message_id)) return SMPPD_E_INVALID;
+    if (message_id.size > 64) return SMPPD_E_RANGE;  // a C-Octet String of 65, as smppd checks
+    try {
+      return host->complete(token, command_status, view_of(message_id));
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
+    }
+  }
+  static smppd_message* message_new(uint32_t command_id) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return nullptr;
+    try {
+      return host->message_new(command_id);
+    } catch (...) {
+      return nullptr;
+    }
+  }
+  static void message_free(smppd_message* message) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr || message == nullptr) return;
+    try {
+      host->message_free(message);
+    } catch (...) {
+    }
+  }
+  static int32_t deliver(smppd_upstream* upstream, smppd_message* message) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return SMPPD_E_INTERNAL;
+    try {
+      return host->deliver(upstream, message);
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
+    }
+  }
+  static int32_t probe_enquire_link(uint64_t endpoint_id, int64_t timeout_ns, uint64_t token) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return SMPPD_E_INTERNAL;
+    if (timeout_ns <= 0) return SMPPD_E_INVALID;
+    try {
+      return host->probe(endpoint_id, timeout_ns, token);
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
+    }
+  }
 };
 
 // --- FakeHost -------------------------------------------------------------------------------------
@@ -824,6 +884,14 @@ FakeHost::FakeHost(Options options)
   async_.token_attr_set_string = &FakeAbi::token_attr_set_string;
   async_.token_attr_set_int = &FakeAbi::token_attr_set_int;
   async_.run_blocking = &FakeAbi::run_blocking;
+  async_.schedule = &FakeAbi::schedule;
+
+  upstream_.struct_size = sizeof upstream_;
+  upstream_.complete = &FakeAbi::complete;
+  upstream_.message_new = &FakeAbi::message_new;
+  upstream_.message_free = &FakeAbi::message_free;
+  upstream_.deliver = &FakeAbi::deliver;
+  upstream_.probe_enquire_link = &FakeAbi::probe_enquire_link;
 
   api_.struct_size = sizeof api_;
   api_.abi_major = SMPPD_ABI_VERSION_MAJOR;
@@ -835,6 +903,7 @@ FakeHost::FakeHost(Options options)
   api_.message = &message_;
   api_.call = &call_;
   api_.async = &async_;
+  api_.upstream = &upstream_;
 
   try {
     start_pool(std::max<size_t>(1, options.blocking_threads));
@@ -848,6 +917,11 @@ FakeHost::FakeHost(Options options)
 }
 
 FakeHost::~FakeHost() {
+  // As smppd at its stop: waiting timers run at once, so their contexts are freed.
+  try {
+    stop_timers();
+  } catch (...) {
+  }
   {
     std::lock_guard lock(pool_mutex_);
     stopping_ = true;
@@ -1160,68 +1234,472 @@ size_t FakeHost::blocking_queued() const {
   return queue_.size();
 }
 
-// --- FilterDriver ---------------------------------------------------------------------------------
+// --- timers
 
-FilterDriver::FilterDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name)
+int32_t FakeHost::add_timer(int64_t delay_ns, std::function<void()> callback) {
+  std::lock_guard lock(timers_mutex_);
+  if (timers_stopped_) return SMPPD_E_STATE;
+  const TimerKey key{monotonic_ns_.load() + delay_ns, next_timer_sequence_++};
+  timers_.emplace(key, std::move(callback));
+  ++timers_scheduled_;
+  return SMPPD_OK;
+}
+
+bool FakeHost::run_next_timer(std::optional<int64_t> limit_ns) {
+  std::function<void()> callback;
+  int64_t due_ns = 0;
+  {
+    std::lock_guard lock(timers_mutex_);
+    if (timers_.empty()) return false;
+    auto first = timers_.begin();
+    if (limit_ns && first->first.due_ns > *limit_ns) return false;
+    due_ns = first->first.due_ns;
+    callback = std::move(first->second);
+    timers_.erase(first);
+    ++timers_run_;
+  }
+  if (limit_ns) move_clocks_to(due_ns);  // at stop, timers run early: the clocks stay
+  callback();  // unlocked: a callback may schedule again
+  return true;
+}
+
+void FakeHost::move_clocks_to(int64_t monotonic_ns) noexcept {
+  const int64_t by = monotonic_ns - monotonic_ns_.load();
+  if (by <= 0) return;
+  monotonic_ns_.fetch_add(by);
+  realtime_ns_.fetch_add(by);
+}
+
+size_t FakeHost::advance(std::chrono::nanoseconds by) {
+  const int64_t target = monotonic_ns_.load() + std::max<int64_t>(0, by.count());
+  size_t ran = 0;
+  while (run_next_timer(target)) ++ran;
+  move_clocks_to(target);
+  return ran;
+}
+
+size_t FakeHost::run_due_timers() { return advance(std::chrono::nanoseconds(0)); }
+
+size_t FakeHost::stop_timers() {
+  {
+    std::lock_guard lock(timers_mutex_);
+    timers_stopped_ = true;
+  }
+  size_t ran = 0;
+  while (run_next_timer(std::nullopt)) ++ran;
+  return ran;
+}
+
+size_t FakeHost::pending_timers() const {
+  std::lock_guard lock(timers_mutex_);
+  return timers_.size();
+}
+
+std::optional<int64_t> FakeHost::next_timer_ns() const {
+  std::lock_guard lock(timers_mutex_);
+  if (timers_.empty()) return std::nullopt;
+  return timers_.begin()->first.due_ns;
+}
+
+uint64_t FakeHost::timers_scheduled() const {
+  std::lock_guard lock(timers_mutex_);
+  return timers_scheduled_;
+}
+
+uint64_t FakeHost::timers_run() const {
+  std::lock_guard lock(timers_mutex_);
+  return timers_run_;
+}
+
+// --- the upstream table
+
+uint64_t FakeHost::new_submit_token() {
+  std::lock_guard lock(upstream_mutex_);
+  const uint64_t token = ++next_submit_token_;
+  submits_.emplace(token, Submit{});
+  return token;
+}
+
+int32_t FakeHost::complete(uint64_t token, uint32_t command_status, std::string_view message_id) {
+  std::lock_guard lock(upstream_mutex_);
+  auto it = submits_.find(token);
+  if (it == submits_.end()) {
+    ++unknown_completions_;
+    return SMPPD_E_NOT_FOUND;
+  }
+  if (it->second.completion) {
+    ++repeat_completions_;
+    return SMPPD_E_NOT_FOUND;
+  }
+  Completion completion{command_status, std::string(message_id), monotonic_ns_.load()};
+  it->second.completion = completion;
+  completion_order_.emplace_back(token, std::move(completion));
+  return SMPPD_OK;
+}
+
+std::optional<Completion> FakeHost::completion(uint64_t token) const {
+  std::lock_guard lock(upstream_mutex_);
+  auto it = submits_.find(token);
+  if (it == submits_.end()) return std::nullopt;
+  return it->second.completion;
+}
+
+std::vector<std::pair<uint64_t, Completion>> FakeHost::completions() const {
+  std::lock_guard lock(upstream_mutex_);
+  return completion_order_;
+}
+
+size_t FakeHost::completion_count() const {
+  std::lock_guard lock(upstream_mutex_);
+  return completion_order_.size();
+}
+
+uint64_t FakeHost::unknown_completions() const {
+  std::lock_guard lock(upstream_mutex_);
+  return unknown_completions_;
+}
+
+uint64_t FakeHost::repeat_completions() const {
+  std::lock_guard lock(upstream_mutex_);
+  return repeat_completions_;
+}
+
+namespace {
+
+// The commands smppd's codec knows: message_new makes nothing else.
+bool is_known_command(uint32_t command_id) noexcept {
+  constexpr uint32_t kRequests[] = {
+      SMPPD_CMD_BIND_RECEIVER, SMPPD_CMD_BIND_TRANSMITTER, SMPPD_CMD_QUERY_SM, SMPPD_CMD_SUBMIT_SM,
+      SMPPD_CMD_DELIVER_SM, SMPPD_CMD_UNBIND, SMPPD_CMD_REPLACE_SM, SMPPD_CMD_CANCEL_SM,
+      SMPPD_CMD_BIND_TRANSCEIVER, SMPPD_CMD_OUTBIND, SMPPD_CMD_ENQUIRE_LINK, SMPPD_CMD_SUBMIT_MULTI,
+      SMPPD_CMD_ALERT_NOTIFICATION, SMPPD_CMD_DATA_SM, SMPPD_CMD_BROADCAST_SM, SMPPD_CMD_QUERY_BROADCAST_SM,
+      SMPPD_CMD_CANCEL_BROADCAST_SM};
+  if (command_id == SMPPD_CMD_GENERIC_NACK) return true;
+  const uint32_t request = command_id & ~SMPPD_CMD_RESPONSE_BIT;
+  return std::find(std::begin(kRequests), std::end(kRequests), request) != std::end(kRequests);
+}
+
+}  // namespace
+
+smppd_message* FakeHost::message_new(uint32_t command_id) {
+  if (!is_known_command(command_id)) return nullptr;
+  auto message = std::make_unique<FakeMessage>(command_id, 0);
+  smppd_message* handle = message->handle();
+  std::lock_guard lock(upstream_mutex_);
+  live_messages_.emplace(handle, std::move(message));
+  ++messages_created_;
+  return handle;
+}
+
+void FakeHost::message_free(smppd_message* message) {
+  std::lock_guard lock(upstream_mutex_);
+  if (live_messages_.erase(message) == 0) {
+    ++invalid_message_frees_;
+    return;
+  }
+  ++messages_freed_;
+}
+
+int32_t FakeHost::deliver(smppd_upstream* upstream, smppd_message* message) {
+  std::lock_guard lock(upstream_mutex_);
+  auto it = live_messages_.find(message);
+  if (it == live_messages_.end()) {
+    if (message != nullptr) ++invalid_message_frees_;
+    return SMPPD_E_INVALID;
+  }
+  std::unique_ptr<FakeMessage> taken = std::move(it->second);
+  live_messages_.erase(it);
+  if (upstream == nullptr) return SMPPD_E_INVALID;  // taken and dropped, as smppd does
+  if (deliver_result_ != SMPPD_OK) {
+    ++deliveries_refused_;
+    return deliver_result_;
+  }
+  deliveries_.push_back(Delivery{upstream, taken.get(), monotonic_ns_.load()});
+  delivered_messages_.push_back(std::move(taken));
+  return SMPPD_OK;
+}
+
+uint64_t FakeHost::messages_created() const {
+  std::lock_guard lock(upstream_mutex_);
+  return messages_created_;
+}
+
+uint64_t FakeHost::messages_freed() const {
+  std::lock_guard lock(upstream_mutex_);
+  return messages_freed_;
+}
+
+size_t FakeHost::live_messages() const {
+  std::lock_guard lock(upstream_mutex_);
+  return live_messages_.size();
+}
+
+uint64_t FakeHost::invalid_message_frees() const {
+  std::lock_guard lock(upstream_mutex_);
+  return invalid_message_frees_;
+}
+
+std::vector<Delivery> FakeHost::deliveries() const {
+  std::lock_guard lock(upstream_mutex_);
+  return deliveries_;
+}
+
+size_t FakeHost::delivery_count() const {
+  std::lock_guard lock(upstream_mutex_);
+  return deliveries_.size();
+}
+
+void FakeHost::clear_deliveries() {
+  std::lock_guard lock(upstream_mutex_);
+  deliveries_.clear();
+  delivered_messages_.clear();
+}
+
+void FakeHost::set_deliver_result(int32_t result) {
+  std::lock_guard lock(upstream_mutex_);
+  deliver_result_ = result;
+}
+
+uint64_t FakeHost::deliveries_refused() const {
+  std::lock_guard lock(upstream_mutex_);
+  return deliveries_refused_;
+}
+
+int32_t FakeHost::probe(uint64_t endpoint_id, int64_t timeout_ns, uint64_t token) {
+  ProbeAnswer answer;
+  {
+    std::lock_guard lock(upstream_mutex_);
+    probes_.push_back(Probe{endpoint_id, timeout_ns, token});
+    auto it = probe_script_.find(endpoint_id);
+    if (it == probe_script_.end()) return SMPPD_E_NOT_FOUND;
+    answer = it->second;
+  }
+  if (answer.result != SMPPD_OK || !answer.verdict) return answer.result;
+  const int32_t verdict = *answer.verdict;
+  // The resp comes later, as from the network: never inside the call.
+  return add_timer(std::max<int64_t>(0, answer.delay.count()), [this, token, verdict] { (void)resume(token, verdict, 0); });
+}
+
+void FakeHost::script_probe(uint64_t endpoint_id, ProbeAnswer answer) {
+  std::lock_guard lock(upstream_mutex_);
+  probe_script_[endpoint_id] = answer;
+}
+
+void FakeHost::forget_probe(uint64_t endpoint_id) {
+  std::lock_guard lock(upstream_mutex_);
+  probe_script_.erase(endpoint_id);
+}
+
+std::vector<Probe> FakeHost::probes() const {
+  std::lock_guard lock(upstream_mutex_);
+  return probes_;
+}
+
+// --- drivers --------------------------------------------------------------------------------------
+
+const smppd_factory* find_factory(const smppd_plugin_descriptor* descriptor, int32_t kind, std::string_view name) {
+  if (descriptor == nullptr || descriptor->factories == nullptr || descriptor->factory_count == 0) return nullptr;
+  // A plugin built for a later minor has larger entries: walk by the first entry's size.
+  const uint32_t stride = descriptor->factories[0].struct_size;
+  if (stride < sizeof(smppd_factory)) return nullptr;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(descriptor->factories);
+  for (uint32_t i = 0; i < descriptor->factory_count; ++i) {
+    const auto* candidate = reinterpret_cast<const smppd_factory*>(bytes + static_cast<size_t>(stride) * i);
+    if (candidate->kind == kind && candidate->name != nullptr && name == candidate->name) return candidate;
+  }
+  return nullptr;
+}
+
+namespace {
+
+std::string_view kind_name(int32_t kind) noexcept {
+  switch (kind) {
+    case SMPPD_KIND_FILTER: return "filter";
+    case SMPPD_KIND_LB_POLICY: return "lb_policy";
+    case SMPPD_KIND_HEALTH_CHECKER: return "health_checker";
+    case SMPPD_KIND_UPSTREAM: return "upstream";
+    default: return "factory";
+  }
+}
+
+}  // namespace
+
+FactoryDriver::FactoryDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, int32_t kind,
+                             std::string_view factory_name)
     : host_(&host), descriptor_(descriptor) {
   if (descriptor == nullptr) throw std::runtime_error("no plugin descriptor");
   if (descriptor->struct_size < sizeof(smppd_plugin_descriptor)) throw std::runtime_error("descriptor struct_size too small");
   if (descriptor->abi_major != SMPPD_ABI_VERSION_MAJOR) throw std::runtime_error("descriptor built for another ABI major");
-  for (uint32_t i = 0; i < descriptor->factory_count && descriptor->factories != nullptr; ++i) {
-    const smppd_factory& candidate = descriptor->factories[i];
-    if (candidate.kind == SMPPD_KIND_FILTER && candidate.name != nullptr && factory_name == candidate.name) {
-      factory_ = &candidate;
-      break;
-    }
-  }
-  if (factory_ == nullptr) throw std::runtime_error("no filter factory named " + std::string(factory_name));
-  vtable_ = static_cast<const smppd_filter_vtable*>(factory_->vtable);
-  if (!SMPPD_HAS(vtable_, config_new) || !SMPPD_HAS(vtable_, config_free) || !SMPPD_HAS(vtable_, on_request)) {
-    throw std::runtime_error("the filter vtable lacks config_new, config_free or on_request");
+  factory_ = find_factory(descriptor, kind, factory_name);
+  if (factory_ == nullptr) {
+    throw std::runtime_error("no " + std::string(kind_name(kind)) + " factory named " + std::string(factory_name));
   }
   plugin_ = host.plugin(descriptor->name != nullptr ? descriptor->name : "unnamed");
-  if (descriptor->init != nullptr) {
+}
+
+FactoryDriver::~FactoryDriver() {
+  if (config_ != nullptr && config_free_ != nullptr) config_free_(config_);
+  if (initialized_ && descriptor_->teardown != nullptr) descriptor_->teardown();
+}
+
+void FactoryDriver::require(bool present, std::string_view what) const {
+  if (!present) throw std::runtime_error("the " + std::string(factory_->name) + " vtable lacks " + std::string(what));
+}
+
+void FactoryDriver::initialize(ConfigNewFn config_new, ConfigFreeFn config_free) {
+  config_new_ = config_new;
+  config_free_ = config_free;
+  if (descriptor_->init != nullptr) {
     std::array<char, 1024> text{};
     smppd_error_buffer error{sizeof(smppd_error_buffer), static_cast<uint32_t>(text.size()), text.data()};
-    if (descriptor->init(host.api(), plugin_, &error) != SMPPD_OK) {
+    if (descriptor_->init(host_->api(), plugin_, &error) != SMPPD_OK) {
       throw std::runtime_error("the plugin's init refused: " + std::string(text.data()));
     }
   }
   initialized_ = true;
 }
 
-FilterDriver::~FilterDriver() {
-  if (config_ != nullptr) vtable_->config_free(config_);
-  if (initialized_ && descriptor_->teardown != nullptr) descriptor_->teardown();
-}
-
-int32_t FilterDriver::configure(std::string_view json, std::string* error) {
+int32_t FactoryDriver::configure(std::string_view json, std::string* error) {
   std::array<char, 4096> text{};
   smppd_error_buffer buffer{sizeof(smppd_error_buffer), static_cast<uint32_t>(text.size()), text.data()};
   void* made = nullptr;
-  const int32_t rc = vtable_->config_new(host_->api(), plugin_, smppd_host_view{json.data(), json.size()}, &made, &buffer);
+  const int32_t rc = config_new_(host_->api(), plugin_, smppd_host_view{json.data(), json.size()}, &made, &buffer);
   if (rc != SMPPD_OK) {
     if (error != nullptr) *error = text.data();
-    if (made != nullptr) vtable_->config_free(made);
+    if (made != nullptr) config_free_(made);
     return rc;
   }
-  if (config_ != nullptr) vtable_->config_free(config_);
+  if (config_ != nullptr) config_free_(config_);
   config_ = made;
   return rc;
 }
 
+// --- FilterDriver
+
+// What one FilterDriver::Session owes its filter: an on_complete for each request on_request saw.
+// The session holds it and the FakeCalls of its requests hold it weakly, so a call that ends first
+// settles its own requests, and one that ends after the session closed finds nothing owed.
+class OwedCompletions : public std::enable_shared_from_this<OwedCompletions> {
+ public:
+  OwedCompletions(FakeHost& host, const smppd_filter_vtable* vtable, void* instance)
+      : host_(&host), vtable_(vtable), instance_(instance) {}
+
+  void add(uint64_t token, FakeCall& call, bool paused) {
+    entries_.push_back(Entry{token, &call, paused});
+    std::erase_if(call.owed_by_, [](const std::weak_ptr<OwedCompletions>& owner) { return owner.expired(); });
+    const bool known = std::any_of(call.owed_by_.begin(), call.owed_by_.end(),
+                                   [this](const std::weak_ptr<OwedCompletions>& owner) { return owner.lock().get() == this; });
+    if (!known) call.owed_by_.push_back(weak_from_this());
+  }
+
+  size_t size() const noexcept { return entries_.size(); }
+
+  bool complete(uint64_t token, const smppd_message* response) {
+    auto it = find(token);
+    if (it == entries_.end()) return false;
+    if (it->paused) {
+      const std::optional<TokenState> state = host_->token_state(token);
+      if (state == TokenState::pending) {
+        throw std::logic_error("complete() while the request's pause is pending: resume or cancel it first");
+      }
+      if (state != TokenState::resumed) {  // cancelled: owed nothing more
+        entries_.erase(it);
+        return false;
+      }
+      (void)host_->wait_for_resume(token, std::chrono::milliseconds(0));  // applies its attributes, once
+    }
+    const Entry entry = *it;
+    entries_.erase(it);
+    notify_complete(entry, response);
+    return true;
+  }
+
+  // The request's pause was cancelled: nothing more is owed for it.
+  void forget(uint64_t token) {
+    if (auto it = find(token); it != entries_.end()) entries_.erase(it);
+  }
+
+  // The session closes: everything still owed, settled as smppd settles it.
+  void close() { settle(std::exchange(entries_, {})); }
+
+  // `call` ends: its requests, settled as the session closing would.
+  void call_ended(const FakeCall& call) {
+    std::vector<Entry> ending;
+    std::erase_if(entries_, [&](const Entry& entry) {
+      if (entry.call != &call) return false;
+      ending.push_back(entry);
+      return true;
+    });
+    settle(std::move(ending));
+  }
+
+ private:
+  struct Entry {
+    uint64_t token;
+    FakeCall* call;
+    bool paused;  // on_request answered PAUSE
+  };
+
+  std::vector<Entry>::iterator find(uint64_t token) {
+    return std::find_if(entries_.begin(), entries_.end(), [token](const Entry& entry) { return entry.token == token; });
+  }
+
+  void settle(std::vector<Entry> entries) {
+    // As smppd: first the pauses still pending are cancelled (on_cancel; no on_complete for them)...
+    std::vector<Entry> owed;
+    for (const Entry& entry : entries) {
+      if (entry.paused && host_->token_state(entry.token) != TokenState::resumed) {
+        if (host_->cancel(entry.token) && SMPPD_HAS(vtable_, on_cancel)) vtable_->on_cancel(instance_, entry.token);
+        continue;
+      }
+      owed.push_back(entry);
+    }
+    // ...then the other requests learn that no response is known.
+    for (const Entry& entry : owed) notify_complete(entry, nullptr);
+  }
+
+  void notify_complete(const Entry& entry, const smppd_message* response) {
+    if (SMPPD_HAS(vtable_, on_complete)) vtable_->on_complete(instance_, entry.call->handle(), response);
+  }
+
+  FakeHost* host_;
+  const smppd_filter_vtable* vtable_;
+  void* instance_;
+  std::vector<Entry> entries_;  // in request order
+};
+
+FakeCall::~FakeCall() {
+  for (const std::weak_ptr<OwedCompletions>& owner : std::exchange(owed_by_, {})) {
+    if (std::shared_ptr<OwedCompletions> owed = owner.lock()) owed->call_ended(*this);
+  }
+}
+
+FilterDriver::FilterDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name)
+    : FactoryDriver(host, descriptor, SMPPD_KIND_FILTER, factory_name) {
+  vtable_ = static_cast<const smppd_filter_vtable*>(factory().vtable);
+  require(SMPPD_HAS(vtable_, config_new) && SMPPD_HAS(vtable_, config_free) && SMPPD_HAS(vtable_, on_request),
+          "config_new, config_free or on_request");
+  initialize(vtable_->config_new, vtable_->config_free);
+}
+
 FilterDriver::Session FilterDriver::open_session(const FakeSession& session) {
-  if (config_ == nullptr) throw std::runtime_error("open_session before a successful configure");
-  if (!SMPPD_HAS(vtable_, session_new)) return Session(*this, config_, false);
+  if (config() == nullptr) throw std::runtime_error("open_session before a successful configure");
+  if (!SMPPD_HAS(vtable_, session_new)) return Session(*this, config(), false);
   const smppd_session_info info = session.c_info();
   void* instance = nullptr;
-  const int32_t rc = vtable_->session_new(config_, &info, &instance);
+  const int32_t rc = vtable_->session_new(config(), &info, &instance);
   if (rc != SMPPD_OK) throw std::runtime_error("session_new failed with " + std::to_string(rc));
   return Session(*this, instance, true);
 }
 
+FilterDriver::Session::Session(FilterDriver& driver, void* instance, bool owned)
+    : driver_(&driver),
+      instance_(instance),
+      owned_(owned),
+      owed_(std::make_shared<OwedCompletions>(driver.host(), driver.vtable_, instance)) {}
+
 FilterDriver::Session::Session(Session&& other) noexcept
-    : driver_(other.driver_), instance_(other.instance_), owned_(other.owned_) {
+    : driver_(other.driver_), instance_(other.instance_), owned_(other.owned_), owed_(std::move(other.owed_)) {
   other.instance_ = nullptr;
   other.owned_ = false;
 }
@@ -1229,6 +1707,7 @@ FilterDriver::Session::Session(Session&& other) noexcept
 FilterDriver::Session::~Session() { close(); }
 
 void FilterDriver::Session::close() {
+  if (std::shared_ptr<OwedCompletions> owed = std::exchange(owed_, nullptr)) owed->close();
   if (owned_ && instance_ != nullptr && SMPPD_HAS(driver_->vtable_, session_free)) driver_->vtable_->session_free(instance_);
   instance_ = nullptr;
   owned_ = false;
@@ -1237,23 +1716,182 @@ void FilterDriver::Session::close() {
 FilterOutcome FilterDriver::Session::request(FakeCall& call) {
   if (instance_ == nullptr) throw std::runtime_error("request on a closed session");
   FilterOutcome outcome;
-  outcome.token = driver_->host_->new_token(&call);
+  outcome.token = driver_->host().new_token(&call);
   outcome.verdict = driver_->vtable_->on_request(instance_, call.handle(), outcome.token, &outcome.command_status);
+  if (outcome.verdict == SMPPD_CONTINUE || outcome.verdict == SMPPD_STOP || outcome.verdict == SMPPD_PAUSE) {
+    owed_->add(outcome.token, call, outcome.verdict == SMPPD_PAUSE);
+  } else {
+    (void)driver_->host().cancel(outcome.token);  // as smppd does with an answer that is not a verdict
+  }
   if (outcome.verdict != SMPPD_STOP) outcome.command_status = 0;
   return outcome;
 }
 
+bool FilterDriver::Session::complete(uint64_t token, const FakeMessage& response) {
+  return owed_ != nullptr && owed_->complete(token, response.handle());
+}
+
+size_t FilterDriver::Session::owed_completions() const noexcept { return owed_ == nullptr ? 0 : owed_->size(); }
+
 FilterOutcome FilterDriver::Session::request_and_wait(FakeCall& call, std::chrono::milliseconds timeout) {
   FilterOutcome outcome = request(call);
   if (outcome.verdict != SMPPD_PAUSE) return outcome;
-  auto resumed = driver_->host_->wait_for_resume(outcome.token, timeout);
+  auto resumed = driver_->host().wait_for_resume(outcome.token, timeout);
   if (!resumed) return FilterOutcome{SMPPD_STOP, 0xFFFFFFFFu, outcome.token};
   return FilterOutcome{resumed->verdict, resumed->command_status, outcome.token};
 }
 
-void FilterDriver::Session::cancel(uint64_t token) {
-  driver_->host_->cancel(token);
+bool FilterDriver::Session::cancel(uint64_t token) {
+  if (!driver_->host().cancel(token)) return false;
+  if (owed_ != nullptr) owed_->forget(token);
   if (instance_ != nullptr && SMPPD_HAS(driver_->vtable_, on_cancel)) driver_->vtable_->on_cancel(instance_, token);
+  return true;
+}
+
+// --- LbDriver
+
+smppd_lb_candidate lb_candidate(uint64_t endpoint_id, uint32_t weight, uint32_t in_flight, uint32_t window,
+                                bool same_worker, std::optional<uint64_t> bind_id) {
+  smppd_lb_candidate candidate{};
+  candidate.struct_size = sizeof candidate;
+  candidate.weight = weight;
+  candidate.in_flight = in_flight;
+  candidate.window = window;
+  candidate.endpoint_id = endpoint_id;
+  candidate.same_worker = same_worker ? 1 : 0;
+  candidate.bind_id = bind_id.value_or(endpoint_id);
+  return candidate;
+}
+
+LbDriver::LbDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name)
+    : FactoryDriver(host, descriptor, SMPPD_KIND_LB_POLICY, factory_name) {
+  vtable_ = static_cast<const smppd_lb_vtable*>(factory().vtable);
+  require(SMPPD_HAS(vtable_, config_new) && SMPPD_HAS(vtable_, config_free) && SMPPD_HAS(vtable_, worker_new) &&
+              SMPPD_HAS(vtable_, worker_free) && SMPPD_HAS(vtable_, pick),
+          "config_new, config_free, worker_new, worker_free or pick");
+  initialize(vtable_->config_new, vtable_->config_free);
+}
+
+LbDriver::Worker LbDriver::open_worker(int32_t index) {
+  if (config() == nullptr) throw std::runtime_error("open_worker before a successful configure");
+  void* instance = nullptr;
+  const int32_t rc = vtable_->worker_new(config(), index, &instance);
+  if (rc != SMPPD_OK) throw std::runtime_error("worker_new failed with " + std::to_string(rc));
+  return Worker(*this, instance, index);
+}
+
+LbDriver::Worker::Worker(Worker&& other) noexcept
+    : driver_(other.driver_), instance_(other.instance_), index_(other.index_), layout_(std::move(other.layout_)) {
+  other.instance_ = nullptr;
+}
+
+LbDriver::Worker::~Worker() { close(); }
+
+void LbDriver::Worker::close() {
+  if (instance_ != nullptr) driver_->vtable_->worker_free(instance_);
+  instance_ = nullptr;
+}
+
+int32_t LbDriver::Worker::pick(std::span<const smppd_lb_candidate> candidates, const FakeMessage* message) {
+  if (instance_ == nullptr) throw std::runtime_error("pick on a closed worker");
+  const uint32_t stride = driver_->stride_;
+  if (stride < sizeof(uint32_t)) throw std::runtime_error("a candidate stride below sizeof(uint32_t)");
+  // Laid out as the host does: a newer host's entries with junk past this SDK's struct, an older
+  // host's cut short, and nothing after the last entry.
+  layout_.assign(std::max<size_t>(1, candidates.size()) * stride, 0xA5);
+  const size_t kept = std::min<size_t>(stride, sizeof(smppd_lb_candidate));
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    smppd_lb_candidate entry = candidates[i];
+    entry.struct_size = stride;
+    std::memcpy(layout_.data() + i * stride, &entry, kept);
+  }
+  const FakeMessage& chosen_message = message != nullptr ? *message : driver_->default_message_;
+  return driver_->vtable_->pick(instance_, reinterpret_cast<const smppd_lb_candidate*>(layout_.data()),
+                                static_cast<uint32_t>(candidates.size()), stride, chosen_message.handle());
+}
+
+// --- HealthDriver
+
+smppd_endpoint_info FakeEndpoint::c_info() const noexcept {
+  smppd_endpoint_info info{};
+  info.struct_size = sizeof info;
+  info.port = port;
+  info.endpoint_id = endpoint_id;
+  info.cluster = host_view(cluster);
+  info.name = host_view(name);
+  info.address = host_view(address);
+  return info;
+}
+
+HealthDriver::HealthDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name)
+    : FactoryDriver(host, descriptor, SMPPD_KIND_HEALTH_CHECKER, factory_name) {
+  vtable_ = static_cast<const smppd_health_checker_vtable*>(factory().vtable);
+  require(SMPPD_HAS(vtable_, config_new) && SMPPD_HAS(vtable_, config_free) && SMPPD_HAS(vtable_, check),
+          "config_new, config_free or check");
+  initialize(vtable_->config_new, vtable_->config_free);
+}
+
+HealthOutcome HealthDriver::check(const FakeEndpoint& endpoint, std::chrono::nanoseconds timeout) {
+  if (config() == nullptr) throw std::runtime_error("check before a successful configure");
+  HealthOutcome outcome;
+  outcome.token = host().new_token();
+  const smppd_endpoint_info info = endpoint.c_info();
+  outcome.verdict = vtable_->check(config(), &info, timeout.count(), outcome.token);
+  return outcome;
+}
+
+HealthOutcome HealthDriver::check_and_wait(const FakeEndpoint& endpoint, std::chrono::nanoseconds timeout) {
+  HealthOutcome outcome = check(endpoint, timeout);
+  if (outcome.verdict != SMPPD_PAUSE) return outcome;
+  host().advance(timeout);
+  if (auto resumed = host().resumption(outcome.token)) {
+    outcome.verdict = resumed->verdict;
+    return outcome;
+  }
+  cancel(outcome.token);  // the host's timeout: unhealthy
+  outcome.verdict = SMPPD_STOP;
+  outcome.timed_out = true;
+  return outcome;
+}
+
+void HealthDriver::cancel(uint64_t token) {
+  host().cancel(token);
+  if (config() != nullptr && SMPPD_HAS(vtable_, on_cancel)) vtable_->on_cancel(config(), token);
+}
+
+// --- UpstreamDriver
+
+UpstreamDriver::UpstreamDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name)
+    : FactoryDriver(host, descriptor, SMPPD_KIND_UPSTREAM, factory_name) {
+  vtable_ = static_cast<const smppd_upstream_vtable*>(factory().vtable);
+  require(SMPPD_HAS(vtable_, config_new) && SMPPD_HAS(vtable_, config_free) && SMPPD_HAS(vtable_, start) &&
+              SMPPD_HAS(vtable_, stop) && SMPPD_HAS(vtable_, submit),
+          "config_new, config_free, start, stop or submit");
+  initialize(vtable_->config_new, vtable_->config_free);
+}
+
+UpstreamDriver::~UpstreamDriver() { stop(); }
+
+int32_t UpstreamDriver::start() {
+  if (config() == nullptr) throw std::runtime_error("start before a successful configure");
+  if (instance_ != nullptr) return SMPPD_E_STATE;
+  void* made = nullptr;
+  const int32_t rc = vtable_->start(config(), upstream(), &made);
+  if (rc == SMPPD_OK) instance_ = made;
+  return rc;
+}
+
+SubmitOutcome UpstreamDriver::submit(const FakeMessage& message) {
+  if (instance_ == nullptr) throw std::runtime_error("submit before start");
+  SubmitOutcome outcome;
+  outcome.token = host().new_submit_token();
+  outcome.result = vtable_->submit(instance_, message.handle(), outcome.token);
+  return outcome;
+}
+
+void UpstreamDriver::stop() {
+  void* instance = std::exchange(instance_, nullptr);
+  if (instance != nullptr) vtable_->stop(instance);
 }
 
 }  // namespace smppd::testing

@@ -1,10 +1,12 @@
 // smppd SDK testing: an in-memory smppd_host_api for a plugin's unit tests, so they run without
 // smppd. It implements every table of the ABI (messages, calls, attributes, pause tokens,
-// blocking work, metrics, logs, clocks) and records what the plugin did with them.
+// blocking work, timers, metrics, logs, clocks, the upstream table) and records what the plugin
+// did with them. Drivers call a plugin's factories the way smppd does: FilterDriver, LbDriver,
+// HealthDriver, UpstreamDriver.
 //
-// The ABI's any-thread functions (clocks, metric updates, resume, run_blocking) carry no host
-// handle, so one FakeHost is active at a time: constructing a second one while another lives
-// throws std::logic_error.
+// The ABI's any-thread functions (clocks, metric updates, resume, run_blocking, schedule, the
+// upstream table) carry no host handle, so one FakeHost is active at a time: constructing a second
+// one while another lives throws std::logic_error.
 //
 //   smppd::testing::FakeHost host;
 //   smppd::testing::FilterDriver filter(host, smppd_plugin_v1(SMPPD_ABI_VERSION_MINOR), "my_filter");
@@ -17,7 +19,19 @@
 //   auto outcome = instance.request_and_wait(call);   // waits for the resume of a PAUSE
 //
 // Thread rules follow the ABI: messages, calls and sessions belong to the test's thread (the
-// "worker"); tokens, metrics, logs and run_blocking may be used from any thread.
+// "worker"); tokens, metrics, logs, run_blocking, schedule and the upstream table may be used from
+// any thread.
+//
+// Time is the test's: the clocks stand still until advance(), and timers (async->schedule) run on
+// the thread that calls advance(), in due order, each with the clocks at its due time. A test of
+// latencies and timeouts is then exact and never sleeps:
+//
+//   smppd::testing::UpstreamDriver mock(host, smppd_plugin_v1(SMPPD_ABI_VERSION_MINOR), "mock");
+//   ASSERT_EQ(mock.configure("{}"), SMPPD_OK);
+//   ASSERT_EQ(mock.start(), SMPPD_OK);
+//   auto submitted = mock.submit(submit_sm);
+//   host.advance(std::chrono::milliseconds(5));        // runs the timers due by then
+//   auto done = host.completion(submitted.token);      // status, message_id, when
 #pragma once
 
 #include <atomic>
@@ -31,6 +45,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -151,10 +166,18 @@ class FakeSession {
   AttributeBag attributes_;
 };
 
+// Internal (fake_host.cc): the on_complete calls a FilterDriver session still owes its filter.
+class OwedCompletions;
+
 // One request in the chain: a message, its session and call-scope attributes.
+//
+// A call that ends while a FilterDriver session still owes its filter an on_complete for it ends
+// that request as a session closing would (see FilterDriver::Session::close), so the filter never
+// gets a call that is gone.
 class FakeCall {
  public:
   FakeCall(FakeSession& session, FakeMessage& message) : session_(&session), message_(&message) {}
+  ~FakeCall();
   FakeCall(const FakeCall&) = delete;
   FakeCall& operator=(const FakeCall&) = delete;
 
@@ -166,9 +189,11 @@ class FakeCall {
 
  private:
   friend struct FakeAbi;
+  friend class OwedCompletions;
   FakeSession* session_;
   FakeMessage* message_;
   AttributeBag attributes_;
+  std::vector<std::weak_ptr<OwedCompletions>> owed_by_;  // sessions that may owe it an on_complete
 };
 
 struct LogRecord {
@@ -195,6 +220,37 @@ struct Resumption {
   int32_t verdict = SMPPD_CONTINUE;
   uint32_t command_status = 0;
   std::vector<std::pair<int32_t, std::pair<std::string, AttributeValue>>> attributes;  // scope, key, value
+};
+
+// How the plugin ended a submit (host->upstream->complete).
+struct Completion {
+  uint32_t command_status = 0;
+  std::string message_id;
+  int64_t monotonic_ns = 0;  // the fake clock when it came
+};
+
+// A message the plugin handed to host->upstream->deliver. The message stays the host's until
+// clear_deliveries() or the host's end.
+struct Delivery {
+  smppd_upstream* upstream = nullptr;
+  const FakeMessage* message = nullptr;
+  int64_t monotonic_ns = 0;  // the fake clock when it came
+};
+
+// One host->upstream->probe_enquire_link the plugin asked for.
+struct Probe {
+  uint64_t endpoint_id = 0;
+  int64_t timeout_ns = 0;
+  uint64_t token = 0;
+};
+
+// How the fake answers probe_enquire_link for one endpoint: `result` at once and, when it is
+// SMPPD_OK and `verdict` is set, resume(token, *verdict) after `delay` on the fake clock (as the
+// enquire_link_resp would). No verdict: the probe never answers (the host's timeout).
+struct ProbeAnswer {
+  int32_t result = SMPPD_OK;
+  std::optional<int32_t> verdict = SMPPD_CONTINUE;
+  std::chrono::nanoseconds delay{0};
 };
 
 class FakeHost {
@@ -227,13 +283,17 @@ class FakeHost {
   smppd_message_api& message_table() noexcept { return message_; }
   smppd_call_api& call_table() noexcept { return call_; }
   smppd_async_api& async_table() noexcept { return async_; }
+  smppd_upstream_api& upstream_table() noexcept { return upstream_; }
 
   // The ref a plugin named `name` gets (the same pointer for the same name).
   const smppd_plugin_ref* plugin(std::string_view name = "test");
 
   // Clocks: frozen until set or advanced.
   void set_monotonic_ns(int64_t value) noexcept { monotonic_ns_.store(value); }
-  void advance(std::chrono::nanoseconds by) noexcept { monotonic_ns_.fetch_add(by.count()); realtime_ns_.fetch_add(by.count()); }
+  // Moves both clocks forward by `by`, running on this thread every timer due by then (those the
+  // callbacks schedule within the span too), in due order, each with the clocks at its due time.
+  // Answers how many timers ran.
+  size_t advance(std::chrono::nanoseconds by);
   void set_realtime_ns(int64_t value) noexcept { realtime_ns_.store(value); }
   int64_t monotonic_ns() const noexcept { return monotonic_ns_.load(); }
   int64_t realtime_ns() const noexcept { return realtime_ns_.load(); }
@@ -273,6 +333,46 @@ class FakeHost {
   uint64_t late_resumes() const;    // resumes after cancel, or of unknown tokens
   uint64_t repeat_resumes() const;  // second resumes of one token
 
+  // Timers (async->schedule). See advance().
+  // Runs the timers due at the current time; answers how many ran.
+  size_t run_due_timers();
+  // As smppd does when it stops: from now on schedule answers SMPPD_E_STATE, and every waiting
+  // timer runs at once, whatever its due time (the clocks stay). The destructor does it too.
+  size_t stop_timers();
+  size_t pending_timers() const;
+  std::optional<int64_t> next_timer_ns() const;  // the monotonic due time of the earliest
+  uint64_t timers_scheduled() const;
+  uint64_t timers_run() const;
+
+  // Submits to an upstream transport (host->upstream->complete). A token is issued per submit;
+  // complete() of another token answers SMPPD_E_NOT_FOUND.
+  uint64_t new_submit_token();
+  std::optional<Completion> completion(uint64_t token) const;
+  std::vector<std::pair<uint64_t, Completion>> completions() const;  // in the order they came
+  size_t completion_count() const;
+  uint64_t unknown_completions() const;  // of tokens never issued
+  uint64_t repeat_completions() const;   // second completes of one token
+
+  // Messages the plugin made with message_new: each must be freed or delivered.
+  uint64_t messages_created() const;
+  uint64_t messages_freed() const;
+  size_t live_messages() const;        // neither freed nor delivered yet: a leak at a test's end
+  uint64_t invalid_message_frees() const;  // message_free or deliver of something message_new did not make
+
+  // deliver(): what came, in order. Pointers stay valid until clear_deliveries or the host's end.
+  std::vector<Delivery> deliveries() const;
+  size_t delivery_count() const;
+  void clear_deliveries();
+  // What deliver answers from now on (SMPPD_E_BUSY: the message is still taken, and dropped).
+  void set_deliver_result(int32_t result);
+  uint64_t deliveries_refused() const;
+
+  // probe_enquire_link: scripted per endpoint; an endpoint without a script answers
+  // SMPPD_E_NOT_FOUND.
+  void script_probe(uint64_t endpoint_id, ProbeAnswer answer);
+  void forget_probe(uint64_t endpoint_id);
+  std::vector<Probe> probes() const;
+
   // run_blocking: a real pool of threads with a bounded queue.
   void set_blocking_capacity(size_t capacity);
   // While held, the pool takes nothing from the queue (to fill it, or to cancel before the work
@@ -303,6 +403,16 @@ class FakeHost {
     smppd_work_fn fn;
     void* context;
   };
+  struct TimerKey {
+    int64_t due_ns;
+    uint64_t sequence;  // schedule order breaks ties
+    friend bool operator<(const TimerKey& a, const TimerKey& b) noexcept {
+      return a.due_ns != b.due_ns ? a.due_ns < b.due_ns : a.sequence < b.sequence;
+    }
+  };
+  struct Submit {
+    std::optional<Completion> completion;
+  };
 
   void start_pool(size_t threads);
   void pool_loop();
@@ -314,6 +424,15 @@ class FakeHost {
   void update_metric(uint32_t id, const std::function<void(MetricRecord&)>& update);
   void write_log(const smppd_plugin_ref* plugin, int32_t level, std::string_view message);
   std::string plugin_name(const smppd_plugin_ref* plugin) const;
+  int32_t add_timer(int64_t delay_ns, std::function<void()> callback);
+  // Runs the earliest timer due by `limit_ns` (any, with no limit); false when there is none.
+  bool run_next_timer(std::optional<int64_t> limit_ns);
+  void move_clocks_to(int64_t monotonic_ns) noexcept;
+  int32_t complete(uint64_t token, uint32_t command_status, std::string_view message_id);
+  smppd_message* message_new(uint32_t command_id);
+  void message_free(smppd_message* message);
+  int32_t deliver(smppd_upstream* upstream, smppd_message* message);
+  int32_t probe(uint64_t endpoint_id, int64_t timeout_ns, uint64_t token);
 
   smppd_host_api api_{};
   smppd_core_api core_{};
@@ -322,6 +441,7 @@ class FakeHost {
   smppd_message_api message_{};
   smppd_call_api call_{};
   smppd_async_api async_{};
+  smppd_upstream_api upstream_{};
 
   std::atomic<int64_t> monotonic_ns_;
   std::atomic<int64_t> realtime_ns_;
@@ -359,6 +479,75 @@ class FakeHost {
   uint64_t accepted_ = 0;
   uint64_t rejected_ = 0;
   uint64_t completed_ = 0;
+
+  mutable std::mutex timers_mutex_;
+  std::map<TimerKey, std::function<void()>> timers_;
+  uint64_t next_timer_sequence_ = 0;
+  uint64_t timers_scheduled_ = 0;
+  uint64_t timers_run_ = 0;
+  bool timers_stopped_ = false;
+
+  mutable std::mutex upstream_mutex_;
+  std::map<uint64_t, Submit> submits_;
+  std::vector<std::pair<uint64_t, Completion>> completion_order_;
+  uint64_t next_submit_token_ = 0x50000;
+  uint64_t unknown_completions_ = 0;
+  uint64_t repeat_completions_ = 0;
+  std::map<const smppd_message*, std::unique_ptr<FakeMessage>> live_messages_;
+  uint64_t messages_created_ = 0;
+  uint64_t messages_freed_ = 0;
+  uint64_t invalid_message_frees_ = 0;
+  std::deque<std::unique_ptr<FakeMessage>> delivered_messages_;
+  std::vector<Delivery> deliveries_;
+  int32_t deliver_result_ = SMPPD_OK;
+  uint64_t deliveries_refused_ = 0;
+  std::map<uint64_t, ProbeAnswer> probe_script_;
+  std::vector<Probe> probes_;
+};
+
+// The factory of `kind` named `name` in a descriptor, walking its factories by the stride the
+// descriptor gives (factories[0].struct_size), as smppd does; nullptr when there is none.
+const smppd_factory* find_factory(const smppd_plugin_descriptor* descriptor, int32_t kind, std::string_view name);
+
+// What every driver shares: the factory, the descriptor's init and teardown, the config object.
+class FactoryDriver {
+ public:
+  FactoryDriver(const FactoryDriver&) = delete;
+  FactoryDriver& operator=(const FactoryDriver&) = delete;
+
+  // config_new with this JSON; on success the previous config (if any) is freed. On refusal the
+  // error buffer's text goes to *error.
+  int32_t configure(std::string_view json, std::string* error = nullptr);
+  void* config() const noexcept { return config_; }
+  const smppd_factory& factory() const noexcept { return *factory_; }
+  const smppd_plugin_ref* plugin() const noexcept { return plugin_; }
+  FakeHost& host() const noexcept { return *host_; }
+
+ protected:
+  using ConfigNewFn = int32_t (*)(const smppd_host_api*, const smppd_plugin_ref*, smppd_host_view, void**,
+                                  smppd_error_buffer*);
+  using ConfigFreeFn = void (*)(void*);
+
+  // Finds the factory. Throws std::runtime_error when the descriptor is unusable or the factory
+  // is missing.
+  FactoryDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, int32_t kind, std::string_view factory_name);
+  // Frees the config and runs the descriptor's teardown.
+  ~FactoryDriver();
+  // Once the kind's table was checked: its config hooks, then the descriptor's init (throws
+  // std::runtime_error when init refuses).
+  void initialize(ConfigNewFn config_new, ConfigFreeFn config_free);
+  // Throws std::runtime_error naming the factory and `what` unless `present`.
+  void require(bool present, std::string_view what) const;
+
+ private:
+  FakeHost* host_;
+  const smppd_plugin_descriptor* descriptor_;
+  const smppd_factory* factory_ = nullptr;
+  const smppd_plugin_ref* plugin_ = nullptr;
+  ConfigNewFn config_new_ = nullptr;
+  ConfigFreeFn config_free_ = nullptr;
+  void* config_ = nullptr;
+  bool initialized_ = false;
 };
 
 // What a filter hook answered.
@@ -369,23 +558,21 @@ struct FilterOutcome {
 };
 
 // Drives one filter factory of a plugin through its C vtable, as the host would.
-class FilterDriver {
+//
+// on_complete comes as the host sends it: once per request on_request saw, after the response
+// (complete()), unless the request's pause was cancelled (at its deadline, or as its session
+// closed), and with a null response for a request still owed one when the session closes or the
+// FakeCall ends. A request whose on_request answered something that is not a verdict is owed
+// nothing (the host cancels its token).
+class FilterDriver : public FactoryDriver {
  public:
   // Finds the factory and runs the descriptor's init once. Throws std::runtime_error when the
   // descriptor is unusable, the factory is missing or init refuses.
   FilterDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name);
   // Frees the config and runs the descriptor's teardown. Sessions must be closed first.
-  ~FilterDriver();
-  FilterDriver(const FilterDriver&) = delete;
-  FilterDriver& operator=(const FilterDriver&) = delete;
+  ~FilterDriver() = default;
 
-  // config_new with this JSON; on success the previous config (if any) is freed. On refusal the
-  // error buffer's text goes to *error.
-  int32_t configure(std::string_view json, std::string* error = nullptr);
-  void* config() const noexcept { return config_; }
-  const smppd_factory& factory() const noexcept { return *factory_; }
   const smppd_filter_vtable& vtable() const noexcept { return *vtable_; }
-  const smppd_plugin_ref* plugin() const noexcept { return plugin_; }
 
   class Session {
    public:
@@ -394,22 +581,35 @@ class FilterDriver {
     ~Session();  // session_free
 
     void* instance() const noexcept { return instance_; }
-    // on_request with a fresh token bound to `call`.
+    // on_request with a fresh token bound to `call`. The filter is then owed an on_complete for
+    // the request (see the class comment).
     FilterOutcome request(FakeCall& call);
     // request(), then for a PAUSE the resume's verdict (SMPPD_STOP with 0xFFFFFFFF as status
     // when none comes within the timeout).
     FilterOutcome request_and_wait(FakeCall& call, std::chrono::milliseconds timeout = kDefaultWait);
-    // Cancels the token in the host, then calls on_cancel.
-    void cancel(uint64_t token);
-    // session_free now.
+    // The response to the request of `token` was sent: on_complete(call, response), as the host
+    // calls it, after applying the attributes a resume set. False, calling nothing, when no
+    // on_complete is owed for the token (unknown, completed already, or its pause cancelled).
+    // Throws std::logic_error while the request's pause is pending (no response is known yet).
+    bool complete(uint64_t token, const FakeMessage& response);
+    // How many requests are still owed their on_complete.
+    size_t owed_completions() const noexcept;
+    // The filter's deadline passed: cancels the token in the host, then calls on_cancel; no
+    // on_complete follows for the request. False, calling nothing, when the token was not pending
+    // (resumed or cancelled already).
+    bool cancel(uint64_t token);
+    // The session closes, as smppd closes one: on_cancel for each pause still pending, then
+    // on_complete(call, nullptr) for every other request still owed one, in request order, then
+    // session_free.
     void close();
 
    private:
     friend class FilterDriver;
-    Session(FilterDriver& driver, void* instance, bool owned) : driver_(&driver), instance_(instance), owned_(owned) {}
+    Session(FilterDriver& driver, void* instance, bool owned);
     FilterDriver* driver_;
     void* instance_;
     bool owned_;  // false when the filter has no session_new (the instance is the config)
+    std::shared_ptr<OwedCompletions> owed_;  // shared with the FakeCalls of its requests
   };
 
   // session_new for this session (or the config itself when the filter has none). Throws
@@ -417,13 +617,132 @@ class FilterDriver {
   Session open_session(const FakeSession& session);
 
  private:
-  FakeHost* host_;
-  const smppd_plugin_descriptor* descriptor_;
-  const smppd_factory* factory_ = nullptr;
   const smppd_filter_vtable* vtable_ = nullptr;
-  const smppd_plugin_ref* plugin_ = nullptr;
-  void* config_ = nullptr;
-  bool initialized_ = false;
+};
+
+// A candidate as smppd builds them for pick. bind_id is the endpoint's id unless given, which
+// suits one bind per endpoint; give each bind of an endpoint with several its own (smppd's are
+// unique in the process).
+smppd_lb_candidate lb_candidate(uint64_t endpoint_id, uint32_t weight = 1, uint32_t in_flight = 0, uint32_t window = 10,
+                                bool same_worker = false, std::optional<uint64_t> bind_id = std::nullopt);
+
+// Drives one lb_policy factory: per-worker instances and pick, as a cluster would.
+class LbDriver : public FactoryDriver {
+ public:
+  LbDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name);
+  ~LbDriver() = default;  // workers must be closed first
+
+  const smppd_lb_vtable& vtable() const noexcept { return *vtable_; }
+  // The stride pick's candidate array is laid out with: sizeof(smppd_lb_candidate) by default;
+  // a larger one plays a newer host whose entries are longer (the extra bytes are junk), a smaller
+  // one an older host whose entries end sooner (offsetof(smppd_lb_candidate, bind_id): one built
+  // before bind_id; the array ends with the last entry's last byte, so a read past it shows).
+  void set_candidate_stride(uint32_t stride) noexcept { stride_ = stride; }
+  uint32_t candidate_stride() const noexcept { return stride_; }
+
+  class Worker {
+   public:
+    Worker(Worker&& other) noexcept;
+    Worker& operator=(Worker&&) = delete;
+    ~Worker();  // worker_free
+
+    void* instance() const noexcept { return instance_; }
+    int32_t index() const noexcept { return index_; }
+    // pick over these candidates (laid out with the driver's stride, each entry's struct_size
+    // set to it) for `message` (a submit_sm of the driver's when null). The index pick answered,
+    // or -1. Throws std::runtime_error for a stride below sizeof(uint32_t).
+    int32_t pick(std::span<const smppd_lb_candidate> candidates, const FakeMessage* message = nullptr);
+    // worker_free now.
+    void close();
+
+   private:
+    friend class LbDriver;
+    Worker(LbDriver& driver, void* instance, int32_t index) : driver_(&driver), instance_(instance), index_(index) {}
+    LbDriver* driver_;
+    void* instance_;
+    int32_t index_;
+    std::vector<unsigned char> layout_;  // the candidate array as the host lays it out
+  };
+
+  // worker_new for worker `index`. Throws std::runtime_error when it fails or there is no config.
+  Worker open_worker(int32_t index = 0);
+
+ private:
+  const smppd_lb_vtable* vtable_ = nullptr;
+  uint32_t stride_ = sizeof(smppd_lb_candidate);
+  FakeMessage default_message_{SMPPD_CMD_SUBMIT_SM};
+};
+
+// An endpoint of a cluster, as smppd describes it to health checkers.
+struct FakeEndpoint {
+  uint64_t endpoint_id = 1;
+  std::string cluster = "test";
+  std::string name = "smsc1";
+  std::string address = "127.0.0.1";
+  uint32_t port = 2775;
+
+  // The C struct, with views into this endpoint.
+  smppd_endpoint_info c_info() const noexcept;
+};
+
+// What a health check answered: the hook's verdict, or for check_and_wait the resume's.
+struct HealthOutcome {
+  int32_t verdict = SMPPD_STOP;
+  uint64_t token = 0;
+  bool timed_out = false;  // check_and_wait: no resume within the timeout (the host cancelled it)
+};
+
+// Drives one health_checker factory: probes of endpoints, as a cluster's health checking would.
+class HealthDriver : public FactoryDriver {
+ public:
+  HealthDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name);
+  ~HealthDriver() = default;
+
+  const smppd_health_checker_vtable& vtable() const noexcept { return *vtable_; }
+  // check() with a fresh token.
+  HealthOutcome check(const FakeEndpoint& endpoint, std::chrono::nanoseconds timeout = std::chrono::seconds(1));
+  // check(), then for a PAUSE: advances the fake clock by `timeout` (running the timers due, such
+  // as a scripted probe's answer) and answers the resume's verdict; without one the host's
+  // timeout: cancels the token, calls on_cancel and answers STOP with timed_out. A plugin that
+  // resumes from its own threads is tested with check() and FakeHost::wait_for_resume instead.
+  HealthOutcome check_and_wait(const FakeEndpoint& endpoint, std::chrono::nanoseconds timeout = std::chrono::seconds(1));
+  // Cancels the token in the host, then calls on_cancel.
+  void cancel(uint64_t token);
+
+ private:
+  const smppd_health_checker_vtable* vtable_ = nullptr;
+};
+
+// What submit answered, and the token the transport must complete.
+struct SubmitOutcome {
+  int32_t result = SMPPD_OK;
+  uint64_t token = 0;
+};
+
+// Drives one upstream transport factory: start, submits, stop, as a cluster would.
+class UpstreamDriver : public FactoryDriver {
+ public:
+  UpstreamDriver(FakeHost& host, const smppd_plugin_descriptor* descriptor, std::string_view factory_name);
+  // Stops a started transport, then frees the config.
+  ~UpstreamDriver();
+
+  const smppd_upstream_vtable& vtable() const noexcept { return *vtable_; }
+  // start with this driver's upstream handle. SMPPD_E_STATE when started already; throws
+  // std::runtime_error when there is no config.
+  int32_t start();
+  bool started() const noexcept { return instance_ != nullptr; }
+  void* instance() const noexcept { return instance_; }
+  // The handle the transport passes to deliver(): Delivery::upstream is this.
+  smppd_upstream* upstream() noexcept { return reinterpret_cast<smppd_upstream*>(&upstream_tag_); }
+  // submit with a fresh submit token. Throws std::runtime_error when not started.
+  SubmitOutcome submit(const FakeMessage& message);
+  // stop now (once).
+  void stop();
+
+ private:
+  const smppd_upstream_vtable* vtable_ = nullptr;
+  void* instance_ = nullptr;
+  unsigned char upstream_tag_ = 0;  // its address is the upstream handle
 };
 
 }  // namespace smppd::testing

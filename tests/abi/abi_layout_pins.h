@@ -132,7 +132,7 @@ SMPPD_PIN_OFFSET(smppd_call_api, attr_get_int, 48);
 SMPPD_PIN_OFFSET(smppd_call_api, attr_remove, 56);
 
 /* async.h */
-SMPPD_PIN_SIZE(smppd_async_api, 40);
+SMPPD_PIN_SIZE(smppd_async_api, 48);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_async_api);
 SMPPD_PIN_OFFSET(smppd_async_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_async_api, reserved0, 4);
@@ -140,9 +140,10 @@ SMPPD_PIN_OFFSET(smppd_async_api, resume, 8);
 SMPPD_PIN_OFFSET(smppd_async_api, token_attr_set_string, 16);
 SMPPD_PIN_OFFSET(smppd_async_api, token_attr_set_int, 24);
 SMPPD_PIN_OFFSET(smppd_async_api, run_blocking, 32);
+SMPPD_PIN_OFFSET(smppd_async_api, schedule, 40);
 
 /* filter.h */
-SMPPD_PIN_SIZE(smppd_filter_vtable, 56);
+SMPPD_PIN_SIZE(smppd_filter_vtable, 64);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_filter_vtable);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, reserved0, 4);
@@ -152,9 +153,10 @@ SMPPD_PIN_OFFSET(smppd_filter_vtable, session_new, 24);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, session_free, 32);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, on_request, 40);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, on_cancel, 48);
+SMPPD_PIN_OFFSET(smppd_filter_vtable, on_complete, 56);
 
 /* plugin.h */
-SMPPD_PIN_SIZE(smppd_host_api, 72);
+SMPPD_PIN_SIZE(smppd_host_api, 80);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_host_api);
 SMPPD_PIN_OFFSET(smppd_host_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_host_api, abi_major, 4);
@@ -167,6 +169,7 @@ SMPPD_PIN_OFFSET(smppd_host_api, metrics, 40);
 SMPPD_PIN_OFFSET(smppd_host_api, message, 48);
 SMPPD_PIN_OFFSET(smppd_host_api, call, 56);
 SMPPD_PIN_OFFSET(smppd_host_api, async, 64);
+SMPPD_PIN_OFFSET(smppd_host_api, upstream, 72);
 
 SMPPD_PIN_SIZE(smppd_factory, 32);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_factory);
@@ -216,5 +219,69 @@ static inline int smppd_pin_has_failures(void) {
   if (!SMPPD_HAS(&table, text)) failures |= 16;
   return failures;
 }
+
+/* upstream.h */
+SMPPD_PIN_SIZE(smppd_upstream_vtable, 48);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_upstream_vtable);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, config_new, 8);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, config_free, 16);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, start, 24);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, stop, 32);
+SMPPD_PIN_OFFSET(smppd_upstream_vtable, submit, 40);
+
+SMPPD_PIN_SIZE(smppd_endpoint_info, 64);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_endpoint_info);
+SMPPD_PIN_OFFSET(smppd_endpoint_info, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_endpoint_info, port, 4);
+SMPPD_PIN_OFFSET(smppd_endpoint_info, endpoint_id, 8);
+SMPPD_PIN_OFFSET(smppd_endpoint_info, cluster, 16);
+SMPPD_PIN_OFFSET(smppd_endpoint_info, name, 32);
+SMPPD_PIN_OFFSET(smppd_endpoint_info, address, 48);
+
+SMPPD_PIN_SIZE(smppd_upstream_api, 48);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_upstream_api);
+SMPPD_PIN_OFFSET(smppd_upstream_api, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_upstream_api, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_upstream_api, complete, 8);
+SMPPD_PIN_OFFSET(smppd_upstream_api, message_new, 16);
+SMPPD_PIN_OFFSET(smppd_upstream_api, message_free, 24);
+SMPPD_PIN_OFFSET(smppd_upstream_api, deliver, 32);
+SMPPD_PIN_OFFSET(smppd_upstream_api, probe_enquire_link, 40);
+
+
+/* lb.h */
+SMPPD_PIN_SIZE(smppd_lb_candidate, 40);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_lb_candidate);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, weight, 4);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, in_flight, 8);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, window, 12);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, endpoint_id, 16);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, same_worker, 24);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, reserved0, 28);
+SMPPD_PIN_OFFSET(smppd_lb_candidate, bind_id, 32);
+
+SMPPD_PIN_SIZE(smppd_lb_vtable, 48);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_lb_vtable);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, config_new, 8);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, config_free, 16);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, worker_new, 24);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, worker_free, 32);
+SMPPD_PIN_OFFSET(smppd_lb_vtable, pick, 40);
+
+
+/* health.h */
+SMPPD_PIN_SIZE(smppd_health_checker_vtable, 40);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_health_checker_vtable);
+SMPPD_PIN_OFFSET(smppd_health_checker_vtable, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_health_checker_vtable, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_health_checker_vtable, config_new, 8);
+SMPPD_PIN_OFFSET(smppd_health_checker_vtable, config_free, 16);
+SMPPD_PIN_OFFSET(smppd_health_checker_vtable, check, 24);
+SMPPD_PIN_OFFSET(smppd_health_checker_vtable, on_cancel, 32);
 
 #endif /* SMPPD_TESTS_ABI_LAYOUT_PINS_H */

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fake_host.h"
 #include "smppd/cxx/plugin.hpp"
@@ -83,6 +84,51 @@ struct EchoFilter {
   };
 };
 
+// Records each on_complete as "<what on_request saw>:<response command_status or none>"; throws
+// from on_complete when its config says so.
+std::vector<std::string> completions;
+
+struct CompletingFilter {
+  static constexpr const char* name = "completing";
+  struct Config {
+    Config(const cxx::Host&, std::string_view json) : mode(json) {}
+    std::string mode;
+  };
+  struct Session {
+    Session(Config& made_by, const cxx::SessionInfo&) : config(made_by) {}
+    cxx::Verdict on_request(cxx::Call& call, uint64_t) {
+      call.set_string(cxx::Scope::call, "completing.destination", call.message().string_or(SMPPD_F_DESTINATION_ADDR));
+      return cxx::Verdict::Continue();
+    }
+    void on_complete(cxx::Call& call, const cxx::Message* response) {
+      if (config.mode == "throw") throw std::runtime_error("complete exploded");
+      std::string entry(call.get_string(cxx::Scope::call, "completing.destination").value_or("?"));
+      entry += ':';
+      entry += response == nullptr ? "none" : std::to_string(response->get_int(SMPPD_F_COMMAND_STATUS).value_or(-1));
+      if (response != nullptr) entry += "/" + std::string(response->string_or(SMPPD_F_MESSAGE_ID));
+      completions.push_back(entry);
+    }
+    Config& config;
+  };
+};
+
+// No Session: the config completes, as it requests, from every worker.
+struct StatelessCompletingFilter {
+  static constexpr const char* name = "stateless_completing";
+  struct Config {
+    Config(const cxx::Host&, std::string_view) {}
+    cxx::Verdict on_request(cxx::Call&, uint64_t) { return cxx::Verdict::Stop(SMPPD_STATUS_RTHROTTLED); }
+    void on_complete(cxx::Call&, const cxx::Message* response) {
+      completions.push_back(response == nullptr ? "stateless:none" : "stateless:" + std::to_string(response->command_id()));
+    }
+  };
+};
+
+constexpr smppd_factory kCompletingFactories[] = {cxx::filter_factory<CompletingFilter>(),
+                                                  cxx::filter_factory<StatelessCompletingFilter>()};
+constexpr smppd_plugin_descriptor kCompleting =
+    cxx::plugin_descriptor("completing_test", "1.0.0", "on_complete through the wrapper", kCompletingFactories);
+
 int init_calls = 0;
 void init_plugin(const cxx::Host& host) {
   ++init_calls;
@@ -114,6 +160,13 @@ TEST(CxxPluginTest, BuildsTheDescriptorAndFactoriesAtCompileTime) {
   EXPECT_NE(throwing->session_new, nullptr);
   EXPECT_EQ(echo->session_new, nullptr);  // no Session type: hooks get the config
   EXPECT_EQ(echo->session_free, nullptr);
+  EXPECT_EQ(throwing->on_complete, nullptr);  // no on_complete: nothing for the host to call
+  EXPECT_EQ(echo->on_complete, nullptr);
+  const auto* completing = static_cast<const smppd_filter_vtable*>(kCompletingFactories[0].vtable);
+  const auto* stateless = static_cast<const smppd_filter_vtable*>(kCompletingFactories[1].vtable);
+  EXPECT_NE(completing->on_complete, nullptr);
+  EXPECT_NE(stateless->on_complete, nullptr);
+  EXPECT_EQ(stateless->session_new, nullptr);
 }
 
 TEST(CxxPluginTest, InitRunsAndAnExceptionRefusesThePlugin) {
@@ -218,6 +271,68 @@ TEST(CxxEchoFilterTest, PausesAndResumesFromThePool) {
   host.set_blocking_busy(true);
   FakeCall busy(session, message);
   EXPECT_EQ(instance.request(busy).command_status, SMPPD_STATUS_RTHROTTLED);
+}
+
+// --- on_complete -------------------------------------------------------------------------------
+
+TEST(CxxOnCompleteTest, ReachesTheSessionWithTheCallAndTheResponse) {
+  FakeHost host;
+  completions.clear();
+  FilterDriver filter(host, &kCompleting, "completing");
+  ASSERT_EQ(filter.configure("{}"), SMPPD_OK);
+  FakeSession session;
+  auto instance = filter.open_session(session);
+  FakeMessage submit(SMPPD_CMD_SUBMIT_SM);
+  submit.set_string(SMPPD_F_DESTINATION_ADDR, "15550100");
+  FakeCall call(session, submit);
+  const auto outcome = instance.request(call);
+  ASSERT_EQ(outcome.verdict, SMPPD_CONTINUE);
+  EXPECT_TRUE(completions.empty());  // not before the response
+
+  FakeMessage response(SMPPD_CMD_SUBMIT_SM | SMPPD_CMD_RESPONSE_BIT);
+  response.set_int(SMPPD_F_COMMAND_STATUS, SMPPD_STATUS_OK).set_string(SMPPD_F_MESSAGE_ID, "m-1");
+  EXPECT_TRUE(instance.complete(outcome.token, response));
+  EXPECT_EQ(completions, (std::vector<std::string>{"15550100:0/m-1"}));
+
+  // The session closes before the next request's response is known: a null response.
+  FakeCall second(session, submit);
+  ASSERT_EQ(instance.request(second).verdict, SMPPD_CONTINUE);
+  instance.close();
+  EXPECT_EQ(completions, (std::vector<std::string>{"15550100:0/m-1", "15550100:none"}));
+  EXPECT_EQ(host.log_count(SMPPD_LOG_ERROR), 0u);
+}
+
+TEST(CxxOnCompleteTest, ReachesAConfigWithoutSessions) {
+  FakeHost host;
+  completions.clear();
+  FilterDriver filter(host, &kCompleting, "stateless_completing");
+  ASSERT_EQ(filter.configure("{}"), SMPPD_OK);
+  FakeSession session;
+  auto instance = filter.open_session(session);
+  FakeMessage submit(SMPPD_CMD_SUBMIT_SM);
+  FakeCall call(session, submit);
+  const auto outcome = instance.request(call);
+  ASSERT_EQ(outcome.verdict, SMPPD_STOP);  // a filter that stops a request is owed its on_complete too
+  FakeMessage refusal(SMPPD_CMD_SUBMIT_SM | SMPPD_CMD_RESPONSE_BIT);
+  refusal.set_int(SMPPD_F_COMMAND_STATUS, outcome.command_status);
+  EXPECT_TRUE(instance.complete(outcome.token, refusal));
+  EXPECT_EQ(completions, (std::vector<std::string>{"stateless:" + std::to_string(SMPPD_CMD_SUBMIT_SM | SMPPD_CMD_RESPONSE_BIT)}));
+}
+
+TEST(CxxOnCompleteTest, AnExceptionIsLoggedAndStaysInside) {
+  FakeHost host;
+  completions.clear();
+  FilterDriver filter(host, &kCompleting, "completing");
+  ASSERT_EQ(filter.configure("throw"), SMPPD_OK);
+  FakeSession session;
+  auto instance = filter.open_session(session);
+  FakeMessage submit(SMPPD_CMD_SUBMIT_SM);
+  FakeCall call(session, submit);
+  const auto outcome = instance.request(call);
+  FakeMessage response(SMPPD_CMD_SUBMIT_SM | SMPPD_CMD_RESPONSE_BIT);
+  EXPECT_TRUE(instance.complete(outcome.token, response));
+  EXPECT_TRUE(host.logged(SMPPD_LOG_ERROR, "on_complete threw: complete exploded"));
+  EXPECT_TRUE(completions.empty());
 }
 
 // --- the views ------------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ typedef struct smppd_async_api {
    * the call, the session and the config object that asked for it: share ownership of what it
    * uses. SMPPD_E_BUSY when the pool's queue is full: fn will not run; answer throttled. */
   int32_t (*run_blocking)(smppd_work_fn fn, void* context);
+  /* Runs fn(context) once on a host timer thread after delay_ns (simulations, retries, batching
+   * deadlines). It must be quick: blocking work goes to run_blocking. Accepted timers run, also
+   * when smppd stops (then at once), so fn may free its context. There is no cancel: a plugin that
+   * no longer needs a timer's work checks a flag of its own when fn runs. */
+  int32_t (*schedule)(int64_t delay_ns, smppd_work_fn fn, void* context);
 } smppd_async_api;
 
 #ifdef __cplusplus

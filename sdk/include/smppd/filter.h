@@ -36,6 +36,11 @@ typedef struct smppd_filter_vtable {
   /* The session's worker. A paused call ended before its resume: the session closed or the
    * filter's deadline passed. Stop the work if possible; a later resume is ignored. */
   void (*on_cancel)(void* instance, uint64_t token);
+  /* Optional. The session's worker, once per request this filter's on_request saw (unless it
+   * was cancelled): the response smppd sends the client (its command_status, and the message_id
+   * smppd gave a submit), or NULL when the session closed before one was known. For work that
+   * depends on the outcome: committing or refunding a reserved credit, counting binds. */
+  void (*on_complete)(void* instance, smppd_call* call, const smppd_message* response);
 } smppd_filter_vtable;
 
 #ifdef __cplusplus

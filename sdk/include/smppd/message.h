@@ -1,5 +1,8 @@
 /* smppd plugin ABI: messages (decoded PDUs) as opaque handles, read and written by field id and
- * TLV tag, so the message model grows without changing a struct. Session thread only. */
+ * TLV tag, so the message model grows without changing a struct. A message the host hands to a
+ * hook is used on that hook's thread during the hook only; a message the plugin made
+ * (upstream message_new) may be used on any thread, by one thread at a time, until it is handed
+ * back or freed. */
 #ifndef SMPPD_MESSAGE_H
 #define SMPPD_MESSAGE_H
 

@@ -9,7 +9,10 @@
 #include "smppd/core.h"
 #include "smppd/fields.h"
 #include "smppd/filter.h"
+#include "smppd/health.h"
+#include "smppd/lb.h"
 #include "smppd/message.h"
+#include "smppd/upstream.h"
 #include "smppd/version.h"
 
 #ifdef __cplusplus
@@ -30,6 +33,7 @@ typedef struct smppd_host_api {
   const smppd_message_api* message;
   const smppd_call_api* call;
   const smppd_async_api* async;
+  const smppd_upstream_api* upstream;
 } smppd_host_api;
 
 /* One factory: a named implementation of one kind. The name is what operators write in the
@@ -42,7 +46,9 @@ typedef struct smppd_factory {
    * additionalProperties, items, enum, minimum, maximum, minLength, maxLength), or NULL to accept
    * any table. The host checks the operator's TOML against it and names file, line and key. */
   const char* config_schema;
-  const void* vtable;         /* the kind's table, e.g. smppd_filter_vtable for SMPPD_KIND_FILTER */
+  /* The kind's table: smppd_filter_vtable (SMPPD_KIND_FILTER), smppd_lb_vtable (LB_POLICY),
+   * smppd_health_checker_vtable (HEALTH_CHECKER), smppd_upstream_vtable (UPSTREAM). */
+  const void* vtable;
 } smppd_factory;
 
 /* What a plugin is. Static: the entry symbol only returns its address. */

@@ -1,7 +1,7 @@
 // smppd C++ SDK: writing a filter as a C++ class. The adapter turns it into an
 // smppd_filter_vtable and guarantees that no exception crosses the ABI: a throwing on_request
-// answers STOP with ESME_RSYSERR (logged), a throwing config constructor answers SMPPD_E_CONFIG
-// with what() as the reason.
+// answers STOP with ESME_RSYSERR (logged), a throwing on_cancel or on_complete is logged, a
+// throwing config constructor answers SMPPD_E_CONFIG with what() as the reason.
 //
 //   struct MyFilter {
 //     static constexpr const char* name = "my_filter";           // what operators write
@@ -13,11 +13,15 @@
 //       Session(Config& config, const smppd::cxx::SessionInfo& session);
 //       smppd::cxx::Verdict on_request(smppd::cxx::Call& call, uint64_t token);
 //       void on_cancel(uint64_t token);                           // optional
+//       // Optional: once per request on_request saw, unless its pause was cancelled. `response`
+//       // is what smppd sends the client, nullptr when the session closed before one was known.
+//       void on_complete(smppd::cxx::Call& call, const smppd::cxx::Message* response);
 //     };
 //   };
 //
-// Without a Session type, Config itself has on_request (and maybe on_cancel) and is called from
-// every worker at once: it must be thread-safe.
+// Without a Session type, Config itself has on_request (and maybe on_cancel and on_complete) and
+// is called from every worker at once: it must be thread-safe. Without on_complete the vtable's
+// entry stays NULL, so the host has nothing to call.
 #pragma once
 
 #include <concepts>
@@ -28,30 +32,29 @@
 #include <utility>
 
 #include "smppd/cxx/call.hpp"
+#include "smppd/cxx/config_box.hpp"
 #include "smppd/cxx/host.hpp"
+#include "smppd/cxx/message.hpp"
 #include "smppd/cxx/result.hpp"
 #include "smppd/plugin.h"
 
 namespace smppd::cxx {
-
-// A refused config. Any std::exception works; this one says what it is.
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 namespace detail {
 
 template <class F>
 concept FilterHasSession = requires { typename F::Session; };
 
-template <class F>
-concept HasConfigSchema = requires {
-  { F::config_schema } -> std::convertible_to<const char*>;
-};
-
 template <class T>
 concept HasOnCancel = requires(T& target, uint64_t token) { target.on_cancel(token); };
+
+template <class T>
+concept HasOnComplete = requires(T& target, Call& call, const Message* response) { target.on_complete(call, response); };
+
+// A member named on_complete at all (not overloaded): caught when its signature is not the one
+// the adapter calls, instead of being silently left out of the vtable.
+template <class T>
+concept DeclaresOnComplete = requires { &T::on_complete; };
 
 template <class T>
 concept FilterTarget = requires(T& target, Call& call, uint64_t token) {
@@ -79,31 +82,19 @@ class FilterAdapter {
                 "a filter's Config must be constructible from (const smppd::cxx::Host&, std::string_view json)");
   static_assert(detail::FilterTarget<Target>,
                 "a filter needs `Verdict on_request(smppd::cxx::Call&, uint64_t token)` on its Session (or Config)");
+  static_assert(!detail::DeclaresOnComplete<Target> || detail::HasOnComplete<Target>,
+                "a filter's on_complete must be `void on_complete(smppd::cxx::Call&, const smppd::cxx::Message* response)`");
   static_assert(std::is_convertible_v<decltype(F::name), const char*>, "a filter needs `static constexpr const char* name`");
 
   // The config as the host holds it: the plugin's Config beside the host it was made with.
-  struct ConfigBox {
-    ConfigBox(const Host& made_with, std::string_view json) : host(made_with), config(host, json) {}
-    Host host;
-    Config config;
-  };
+  using ConfigBox = detail::ConfigBox<Config>;
 
   static int32_t config_new(const smppd_host_api* api, const smppd_plugin_ref* plugin, smppd_host_view config_json,
                             void** config_out, smppd_error_buffer* error) noexcept {
-    if (config_out == nullptr) return SMPPD_E_INVALID;
-    *config_out = nullptr;
-    try {
-      *config_out = new ConfigBox(Host(api, plugin), to_string_view(config_json));
-      return SMPPD_OK;
-    } catch (const std::exception& e) {
-      smppd_error_set(error, e.what());
-    } catch (...) {
-      smppd_error_set(error, "the filter's config threw a non-standard exception");
-    }
-    return SMPPD_E_CONFIG;
+    return ConfigBox::config_new(api, plugin, config_json, config_out, error);
   }
 
-  static void config_free(void* config) noexcept { delete static_cast<ConfigBox*>(config); }
+  static void config_free(void* config) noexcept { ConfigBox::config_free(config); }
 
   static int32_t on_request(void* instance, smppd_call* call, uint64_t token, uint32_t* command_status) noexcept {
     const Host* host = host_of(instance);
@@ -134,6 +125,25 @@ class FilterAdapter {
     }
   }
 
+  static void on_complete(void* instance, smppd_call* call, const smppd_message* response) noexcept {
+    if constexpr (detail::HasOnComplete<Target>) {
+      const Host* host = host_of(instance);
+      if (host == nullptr) return;
+      try {
+        Call wrapped(call, host->api());
+        // The response is read only; Message's writers are not reachable through a const pointer.
+        const Message view(const_cast<smppd_message*>(response), host->message_api());
+        target_of(instance).on_complete(wrapped, response != nullptr ? &view : nullptr);
+      } catch (...) {
+        host->log_current_exception(LogLevel::error, "on_complete threw");
+      }
+    } else {
+      (void)instance;
+      (void)call;
+      (void)response;
+    }
+  }
+
   static constexpr smppd_filter_vtable make_vtable() noexcept {
     smppd_filter_vtable table{};
     table.struct_size = static_cast<uint32_t>(sizeof table);
@@ -145,6 +155,7 @@ class FilterAdapter {
     }
     table.on_request = &on_request;
     table.on_cancel = &on_cancel;
+    if constexpr (detail::HasOnComplete<Target>) table.on_complete = &on_complete;
     return table;
   }
 
@@ -210,17 +221,7 @@ constexpr smppd_filter_vtable FilterAdapter<F>::vtable = FilterAdapter<F>::make_
 // The smppd_factory entry of filter F, for a constexpr factory array.
 template <class F>
 constexpr smppd_factory filter_factory() noexcept {
-  smppd_factory factory{};
-  factory.struct_size = static_cast<uint32_t>(sizeof factory);
-  factory.kind = SMPPD_KIND_FILTER;
-  factory.name = F::name;
-  if constexpr (detail::HasConfigSchema<F>) {
-    factory.config_schema = F::config_schema;
-  } else {
-    factory.config_schema = nullptr;
-  }
-  factory.vtable = &FilterAdapter<F>::vtable;
-  return factory;
+  return detail::make_factory<F>(SMPPD_KIND_FILTER, &FilterAdapter<F>::vtable);
 }
 
 }  // namespace smppd::cxx

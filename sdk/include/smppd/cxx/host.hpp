@@ -1,5 +1,5 @@
-// smppd C++ SDK: the host's functions (logs, metrics, clocks, pause/resume, blocking work) as a
-// value type over the smppd_host_api table. Every entry is checked with SMPPD_HAS before it is
+// smppd C++ SDK: the host's functions (logs, metrics, clocks, pause/resume, blocking work, timers,
+// the upstream table) as a value type over the smppd_host_api table. Every entry is checked with SMPPD_HAS before it is
 // called: a missing entry makes logging and metrics silent and the rest answer
 // SMPPD_E_UNSUPPORTED.
 #pragma once
@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "smppd/cxx/owned_message.hpp"
 #include "smppd/cxx/result.hpp"
 #include "smppd/plugin.h"
 
@@ -81,7 +82,7 @@ class Histogram {
 
 namespace detail {
 template <class Task>
-struct BlockingTask;
+struct HostTask;
 }  // namespace detail
 
 // The host as one plugin sees it: the table plus the plugin's own ref (so logs and metrics carry
@@ -101,6 +102,7 @@ class Host {
   const smppd_message_api* message_api() const noexcept { return SMPPD_HAS(api_, message) ? api_->message : nullptr; }
   const smppd_call_api* call_api() const noexcept { return SMPPD_HAS(api_, call) ? api_->call : nullptr; }
   const smppd_async_api* async() const noexcept { return SMPPD_HAS(api_, async) ? api_->async : nullptr; }
+  const smppd_upstream_api* upstream_api() const noexcept { return SMPPD_HAS(api_, upstream) ? api_->upstream : nullptr; }
 
   // --- logs -------------------------------------------------------------------------------------
   bool log_enabled(LogLevel level) const noexcept {
@@ -224,22 +226,80 @@ class Host {
   // SMPPD_E_BUSY when the pool's queue is full (the callable is then destroyed here, unrun).
   template <class Work>
   int32_t run_blocking(Work&& work) const noexcept {
-    using Task = std::decay_t<Work>;
-    static_assert(std::is_invocable_v<Task&>, "run_blocking needs a callable taking no arguments");
     const smppd_async_api* table = async();
     if (!SMPPD_HAS(table, run_blocking)) return SMPPD_E_UNSUPPORTED;
-    std::unique_ptr<detail::BlockingTask<Task>> task;
-    try {
-      task = std::make_unique<detail::BlockingTask<Task>>(*this, std::forward<Work>(work));
-    } catch (...) {
-      return SMPPD_E_INTERNAL;
-    }
-    const int32_t rc = table->run_blocking(&detail::BlockingTask<Task>::run, task.get());
-    if (rc == SMPPD_OK) (void)task.release();  // the pool thread owns it now
-    return rc;
+    return hand_over(std::forward<Work>(work), "blocking work threw",
+                     [table](smppd_work_fn fn, void* context) { return table->run_blocking(fn, context); });
+  }
+
+  // Runs work() once on a host timer thread after `delay`. Like run_blocking the callable is moved
+  // to the heap, runs exactly once (also when smppd stops: then at once, so guard what it touches
+  // with state it shares) and is destroyed after it ran; an exception it throws is logged. When
+  // the host refuses (SMPPD_E_STATE while stopping) the callable is destroyed here, unrun. Keep it
+  // quick: blocking work belongs on run_blocking.
+  template <class Work>
+  int32_t schedule(std::chrono::nanoseconds delay, Work&& work) const noexcept {
+    const smppd_async_api* table = async();
+    if (!SMPPD_HAS(table, schedule)) return SMPPD_E_UNSUPPORTED;
+    if (delay.count() < 0) delay = std::chrono::nanoseconds(0);
+    const int64_t delay_ns = delay.count();
+    return hand_over(std::forward<Work>(work), "a scheduled task threw", [table, delay_ns](smppd_work_fn fn, void* context) {
+      return table->schedule(delay_ns, fn, context);
+    });
+  }
+
+  // --- upstream transports and health checkers (any thread) ------------------------------------
+  // Ends a submit: the upstream's command_status and, when 0, its message_id (at most 64 octets).
+  // SMPPD_E_NOT_FOUND for a token that is unknown or completed already (a late answer, ignored).
+  int32_t complete(uint64_t token, uint32_t command_status, std::string_view message_id = {}) const noexcept {
+    const smppd_upstream_api* table = upstream_api();
+    if (!SMPPD_HAS(table, complete)) return SMPPD_E_UNSUPPORTED;
+    return table->complete(token, command_status, to_plugin_view(message_id));
+  }
+
+  // A new, empty message of this command (SMPPD_CMD_DELIVER_SM for receipts and MO), owned by the
+  // plugin until deliver(); empty when the host cannot make one.
+  OwnedMessage message_new(uint32_t command_id) const noexcept {
+    const smppd_upstream_api* table = upstream_api();
+    if (!SMPPD_HAS(table, message_new)) return OwnedMessage();
+    return OwnedMessage(table->message_new(command_id), message_api(), table);
+  }
+
+  // Hands a message from the upstream to smppd, which takes it whatever it answers (SMPPD_E_BUSY:
+  // taken and dropped). Without the host's entry the message is freed here.
+  int32_t deliver(smppd_upstream* upstream, OwnedMessage&& message) const noexcept {
+    const smppd_upstream_api* table = upstream_api();
+    OwnedMessage taken = std::move(message);
+    if (!taken) return SMPPD_E_INVALID;
+    if (!SMPPD_HAS(table, deliver)) return SMPPD_E_UNSUPPORTED;
+    return table->deliver(upstream, taken.release());
+  }
+
+  // Sends enquire_link on a bind of an SMPP endpoint; the host resumes `token` with CONTINUE when
+  // the resp came within `timeout`, STOP otherwise. For health checkers.
+  int32_t probe_enquire_link(uint64_t endpoint_id, std::chrono::nanoseconds timeout, uint64_t token) const noexcept {
+    const smppd_upstream_api* table = upstream_api();
+    if (!SMPPD_HAS(table, probe_enquire_link)) return SMPPD_E_UNSUPPORTED;
+    return table->probe_enquire_link(endpoint_id, timeout.count(), token);
   }
 
  private:
+  // Moves work to the heap and gives it to `submit(fn, context)`; frees it here when refused.
+  template <class Work, class Submit>
+  int32_t hand_over(Work&& work, const char* when_it_throws, Submit&& submit) const noexcept {
+    using Task = std::decay_t<Work>;
+    static_assert(std::is_invocable_v<Task&>, "run_blocking and schedule need a callable taking no arguments");
+    std::unique_ptr<detail::HostTask<Task>> task;
+    try {
+      task = std::make_unique<detail::HostTask<Task>>(*this, when_it_throws, std::forward<Work>(work));
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
+    }
+    const int32_t rc = submit(&detail::HostTask<Task>::run, static_cast<void*>(task.get()));
+    if (rc == SMPPD_OK) (void)task.release();  // the host's thread owns it now
+    return rc;
+  }
+
   Result<uint32_t> define(int32_t type, std::string_view name, std::string_view help) const noexcept {
     const smppd_metrics_api* table = metrics();
     if (!SMPPD_HAS(table, define)) return Result<uint32_t>::failure(SMPPD_E_UNSUPPORTED);
@@ -255,22 +315,24 @@ class Host {
 
 namespace detail {
 
-// A callable on its way to the blocking pool, with the host to log through if it throws.
+// A callable on its way to the blocking pool or a timer, with the host to log through if it
+// throws. It runs once and frees itself.
 template <class Task>
-struct BlockingTask {
-  BlockingTask(const Host& owner, Task&& body) : host(owner), work(std::move(body)) {}
-  BlockingTask(const Host& owner, const Task& body) : host(owner), work(body) {}
+struct HostTask {
+  HostTask(const Host& owner, const char* label, Task&& body) : host(owner), when_it_throws(label), work(std::move(body)) {}
+  HostTask(const Host& owner, const char* label, const Task& body) : host(owner), when_it_throws(label), work(body) {}
 
   static void run(void* context) noexcept {
-    std::unique_ptr<BlockingTask> task(static_cast<BlockingTask*>(context));
+    std::unique_ptr<HostTask> task(static_cast<HostTask*>(context));
     try {
       task->work();
     } catch (...) {
-      task->host.log_current_exception(LogLevel::error, "blocking work threw");
+      task->host.log_current_exception(LogLevel::error, task->when_it_throws);
     }
   }
 
   Host host;
+  const char* when_it_throws;  // the log message's context
   Task work;
 };
 

@@ -3,6 +3,7 @@
 //   namespace {
 //   void init(const smppd::cxx::Host& host) { ... }  // throw to refuse the plugin
 //   constexpr smppd_factory kFactories[] = {smppd::cxx::filter_factory<MyFilter>()};
+//   // or lb_factory<P>(), health_checker_factory<C>(), upstream_factory<T>(): see their headers
 //   constexpr smppd_plugin_descriptor kDescriptor = smppd::cxx::plugin_descriptor(
 //       "my_plugin", "1.0.0", "What it does", kFactories, smppd::cxx::init_hook<&init>);
 //   }  // namespace
@@ -15,10 +16,15 @@
 #include <type_traits>
 
 #include "smppd/cxx/call.hpp"
+#include "smppd/cxx/config_box.hpp"
 #include "smppd/cxx/filter.hpp"
+#include "smppd/cxx/health.hpp"
 #include "smppd/cxx/host.hpp"
+#include "smppd/cxx/lb.hpp"
 #include "smppd/cxx/message.hpp"
+#include "smppd/cxx/owned_message.hpp"
 #include "smppd/cxx/result.hpp"
+#include "smppd/cxx/upstream.hpp"
 #include "smppd/plugin.h"
 
 namespace smppd::cxx {
