@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "host/api/attribute_bag.h"
@@ -14,6 +15,8 @@ struct smppd_message {
   explicit smppd_message(smppd::codec::Pdu& p) : pdu(&p) {}
 
   smppd::codec::Pdu* pdu;
+  // Set for a message a plugin made (upstream message_new): the handle owns its PDU.
+  std::unique_ptr<smppd::codec::Pdu> owned;
   // How data_coding 0 is read for this session's peer.
   smppd::codec::TextEncoding mc_default = smppd::codec::TextEncoding::gsm7;
   // Decoded text, valid while `text_decoded`; any change to the PDU clears it.

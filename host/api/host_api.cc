@@ -9,6 +9,8 @@
 #include "host/api/call.h"
 #include "host/api/pause_registry.h"
 #include "host/api/plugin_ref.h"
+#include "host/api/timer_service.h"
+#include "host/api/upstream_hooks.h"
 #include "host/stats/stats_store.h"
 #include "smppd/host_version.h"
 
@@ -124,15 +126,22 @@ int32_t run_blocking(smppd_work_fn fn, void* context) {
   return BlockingPool::process().try_submit([fn, context] { fn(context); }) ? SMPPD_OK : SMPPD_E_BUSY;
 }
 
+int32_t schedule(int64_t delay_ns, smppd_work_fn fn, void* context) {
+  if (fn == nullptr || delay_ns < 0) return SMPPD_E_INVALID;
+  return TimerService::process().schedule(std::chrono::nanoseconds(delay_ns), [fn, context] { fn(context); })
+             ? SMPPD_OK
+             : SMPPD_E_STATE;
+}
+
 const smppd_async_api kAsyncTable = {sizeof(smppd_async_api), 0, resume, token_attr_set_string,
-                                     token_attr_set_int, run_blocking};
+                                     token_attr_set_int, run_blocking, schedule};
 
 }  // namespace
 
 const smppd_host_api* host_table() {
   static const smppd_host_api table = {
       sizeof(smppd_host_api), SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR, 0, kProductVersion,
-      &kCoreTable, &kLogTable, &kMetricsTable, message_table(), call_table(), &kAsyncTable,
+      &kCoreTable, &kLogTable, &kMetricsTable, message_table(), call_table(), &kAsyncTable, upstream_table(),
   };
   return &table;
 }

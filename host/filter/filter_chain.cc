@@ -81,9 +81,10 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
   auto& registry = api::PauseRegistry::process();
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
   const auto& slots = config_->slots();
+  uint64_t cancelled_slots = 0;
 
   for (size_t i = 0; i < slots.size(); ++i) {
-    if (cancelled_) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}};
+    if (cancelled_) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}, i, cancelled_slots};
     const FilterSlot& slot = slots[i];
     if (!SMPPD_HAS(slot.vtable, on_request)) continue;
 
@@ -107,7 +108,7 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     if (verdict == SMPPD_STOP) {
       registry.cancel(pause->token);
       if (slot.stopped) slot.stopped->add(1);
-      co_return ChainVerdict{ChainVerdict::stop, status, slot.name};
+      co_return ChainVerdict{ChainVerdict::stop, status, slot.name, i + 1, cancelled_slots};
     }
 
     bool deadline_passed = false;
@@ -132,7 +133,7 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
         }
       }
       paused_.erase(pause);
-      if (pause->cancelled) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}};
+      if (pause->cancelled) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}, i, cancelled_slots};
       if (deadline_passed) {
         if (SMPPD_HAS(slot.vtable, on_cancel)) slot.vtable->on_cancel(instances_[i], pause->token);
         if (slot.timed_out) slot.timed_out->add(1);
@@ -142,8 +143,11 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     }
 
     if (deadline_passed || !pause->outcome) {
+      // A filter whose pause was cancelled at its deadline is owed nothing more.
+      if (deadline_passed && i < 64) cancelled_slots |= uint64_t{1} << i;
       if (slot.fail_open) continue;
-      co_return ChainVerdict{ChainVerdict::stop, slot.failure_status.value_or(default_failure_status), slot.name};
+      co_return ChainVerdict{ChainVerdict::stop, slot.failure_status.value_or(default_failure_status), slot.name, i + 1,
+                             cancelled_slots};
     }
     for (api::TokenAttribute& attribute : pause->outcome->attributes) {
       if (api::AttributeBag* bag = api::attribute_bag(call, attribute.scope)) {
@@ -152,10 +156,18 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     }
     if (pause->outcome->verdict == SMPPD_STOP) {
       if (slot.stopped) slot.stopped->add(1);
-      co_return ChainVerdict{ChainVerdict::stop, pause->outcome->command_status, slot.name};
+      co_return ChainVerdict{ChainVerdict::stop, pause->outcome->command_status, slot.name, i + 1, cancelled_slots};
     }
   }
-  co_return ChainVerdict{ChainVerdict::proceed, 0, {}};
+  co_return ChainVerdict{ChainVerdict::proceed, 0, {}, slots.size(), cancelled_slots};
+}
+
+void FilterChain::complete(smppd_call& call, const ChainVerdict& verdict, const smppd_message* response) {
+  const auto& slots = config_->slots();
+  for (size_t i = 0; i < verdict.seen && i < slots.size(); ++i) {
+    const bool cancelled = i < 64 && (verdict.cancelled & (uint64_t{1} << i)) != 0;
+    if (!cancelled && SMPPD_HAS(slots[i].vtable, on_complete)) slots[i].vtable->on_complete(instances_[i], &call, response);
+  }
 }
 
 void FilterChain::cancel_all() {

@@ -28,6 +28,12 @@ struct ChainVerdict {
   Kind kind = proceed;
   uint32_t status = 0;
   std::string filter;  // who stopped it
+  // How many filters, from the first, saw the request and were not cancelled: they are owed an
+  // on_complete (complete()).
+  size_t seen = 0;
+  // Among those, the ones whose pause was cancelled at its deadline (bit i: slot i): no
+  // on_complete for them.
+  uint64_t cancelled = 0;
 };
 
 // The filter chain of one session: per-session plugin instances, and the run of one request
@@ -46,6 +52,10 @@ class FilterChain {
   // Runs `call` through the filters in order. `default_failure_status` answers a filter that
   // fails closed without a configured status (ESME_RBINDFAIL for binds, ESME_RSYSERR otherwise).
   boost::asio::awaitable<ChainVerdict> run(smppd_call& call, uint32_t default_failure_status);
+
+  // Tells the filters that saw the request how it ended: `response` is what the client is sent,
+  // nullptr when the session closed first.
+  void complete(smppd_call& call, const ChainVerdict& verdict, const smppd_message* response);
 
   // The session is closing: every paused request is cancelled (the plugin's on_cancel runs now)
   // and its run() returns `abandoned`. A later resume is ignored by the registry.

@@ -1,9 +1,6 @@
 #include "host/filter/filter_chain_builder.h"
 
-#include <array>
-
-#include "host/api/host_api.h"
-#include "host/config/schema_check.h"
+#include "host/plugin/plugin_config_object.h"
 
 namespace smppd::filter {
 
@@ -30,31 +27,9 @@ std::shared_ptr<const FilterChainConfig> build_filter_chain(const config::Config
       continue;
     }
     const auto* vtable = static_cast<const smppd_filter_vtable*>(found->factory->vtable);
-    if (vtable == nullptr || !SMPPD_HAS(vtable, config_new)) {
-      errors.push_back(where + ": filter '" + filter.name + "' of plugin " + std::string(found->plugin_name) +
-                       " has no config_new");
-      failed = true;
-      continue;
-    }
-    if (found->factory->config_schema != nullptr) {
-      const auto schema_errors = config::check_schema(*table.table, found->factory->config_schema, table.where,
-                                                      table.key_path, config.sensitive_key_paths);
-      for (const auto& error : schema_errors) errors.push_back(error.to_string());
-      if (!schema_errors.empty()) {
-        failed = true;
-        continue;
-      }
-    }
-
-    std::array<char, 1024> message{};
-    smppd_error_buffer error_buffer{sizeof(smppd_error_buffer), static_cast<uint32_t>(message.size()), message.data()};
-    void* plugin_config = nullptr;
-    const int32_t result = vtable->config_new(api::host_table(), found->plugin_ref,
-                                              smppd_host_view{table.json.data(), table.json.size()}, &plugin_config,
-                                              &error_buffer);
-    if (result != SMPPD_OK) {
-      errors.push_back(where + ": filter '" + filter.name + "' refused its config: " +
-                       (message[0] != '\0' ? std::string(message.data()) : "error " + std::to_string(result)));
+    const auto plugin_config = plugin::make_config_object(*found, SMPPD_HAS(vtable, config_new) ? vtable->config_new : nullptr,
+                                                          table, config, "filter '" + filter.name + "'", errors);
+    if (!plugin_config) {
       failed = true;
       continue;
     }
@@ -62,7 +37,7 @@ std::shared_ptr<const FilterChainConfig> build_filter_chain(const config::Config
     FilterSlot slot;
     slot.name = filter.name;
     slot.vtable = vtable;
-    slot.config = plugin_config;
+    slot.config = *plugin_config;
     slot.timeout = filter.timeout;
     slot.fail_open = filter.failure_mode == config::FailureMode::open;
     slot.failure_status = filter.failure_status;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "host/filter/filter_chain_config.h"
+#include "host/receipts/client_registry.h"
 #include "host/server/bind_throttle.h"
 #include "host/server/connection_limiter.h"
 #include "host/server/request_dispatcher.h"
@@ -43,6 +44,8 @@ struct ListenerContext {
   std::shared_ptr<ConnectionLimiter> limiter;
   std::shared_ptr<BindThrottle> bind_throttle;
   std::shared_ptr<RequestDispatcher> dispatcher;
+  // Sessions bound as receiver or transceiver register here, for receipts and MO.
+  receipts::ClientRegistry* receivers = nullptr;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null for a plain listener
   std::shared_ptr<ListenerStats> stats;
 };

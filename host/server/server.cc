@@ -10,7 +10,7 @@
 
 #include "host/filter/filter_chain_builder.h"
 #include "host/logging/logging.h"
-#include "host/server/no_route_dispatcher.h"
+#include "host/state/state_store_factory.h"
 #include "host/server/server_session.h"
 #include "host/server/spawn_logged.h"
 #include "host/server/tls_context.h"
@@ -42,12 +42,20 @@ Server::Server(const config::Config& config, const plugin::PluginRegistry& plugi
 
 Server::~Server() {
   listeners_.clear();
+  if (clusters_) clusters_->stop();
   workers_.stop(true);
+  if (clusters_) clusters_->release_binds();
+  // The store's last completions go to the workers' queues, which still exist until workers_ is
+  // destroyed; nothing runs them any more.
+  if (store_) store_->close();
 }
 
 bool Server::build(std::vector<std::string>& errors) {
   const size_t before = errors.size();
-  auto dispatcher = std::make_shared<NoRouteDispatcher>(config_.router.no_route_status);
+  router_ = router::build_router(config_, errors);
+  mo_router_ = router::build_mo_router(config_, errors);
+  clusters_ = std::make_unique<upstream::ClusterManager>(config_, plugins_, workers_, control_);
+  clusters_->build(errors);
   for (const config::ListenerConfig& listener : config_.listeners) {
     auto context = std::make_shared<ListenerContext>();
     context->name = listener.name;
@@ -57,7 +65,7 @@ bool Server::build(std::vector<std::string>& errors) {
     context->limiter = std::make_shared<ConnectionLimiter>(listener.max_connections, listener.max_connections_per_ip);
     context->bind_throttle = std::make_shared<BindThrottle>(listener.bind_throttle.attempts_per_second,
                                                             static_cast<double>(listener.bind_throttle.burst));
-    context->dispatcher = dispatcher;
+    context->receivers = &receivers_;
     context->stats = std::make_shared<ListenerStats>(listener.name);
     if (listener.tls) {
       std::string error;
@@ -75,6 +83,20 @@ bool Server::build(std::vector<std::string>& errors) {
 
 bool Server::open(std::vector<std::string>& errors) {
   const size_t before = errors.size();
+  state::OpenedStateStore opened = state::open_state_store(config_.state);
+  if (!opened.store) {
+    errors.push_back(config_.source_file + ": state: " + opened.error);
+    return false;
+  }
+  store_ = std::move(opened.store);
+  delivery_ = std::make_unique<receipts::ClientDelivery>(receivers_, *store_, control_.get_executor(),
+                                                         receipts::ClientDelivery::Settings{});
+  receivers_.set_bound_listener([this](const std::string& system_id) { delivery_->drain(system_id); });
+  tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, control_.get_executor(),
+                                                        receipts::ReceiptTracker::Settings{});
+  inbound_ = std::make_unique<proxy::InboundRouter>(*tracker_, *delivery_, mo_router_, router_->cluster_names());
+  dispatcher_ = std::make_shared<proxy::ClusterDispatcher>(router_, *clusters_, *tracker_, message_ids_);
+  for (auto& context : contexts_) context->dispatcher = dispatcher_;
   for (size_t i = 0; i < config_.listeners.size(); ++i) {
     const config::ListenerConfig& listener = config_.listeners[i];
     boost::system::error_code ec;
@@ -98,7 +120,8 @@ std::vector<asio::ip::tcp::endpoint> Server::endpoints() const {
 
 void Server::run() {
   workers_.start();
-  for (auto& listener : listeners_) listener->start();
+  clusters_->start(*inbound_);
+  asio::co_spawn(control_, warm_then_listen(), log_exceptions("warming"));
 
   asio::signal_set signals(control_, SIGINT, SIGTERM);
   std::function<void(const boost::system::error_code&, int)> on_signal = [&](const boost::system::error_code& ec, int signal) {
@@ -115,6 +138,23 @@ void Server::run() {
   };
   signals.async_wait(on_signal);
   control_.run();
+}
+
+asio::awaitable<void> Server::warm_then_listen() {
+  // Clients bind once their messages can go somewhere: every cluster has a bound bind, or the
+  // warm timeout passed (then they get the clusters' answers for "no bind").
+  asio::steady_timer timer(control_);
+  const auto give_up = std::chrono::steady_clock::now() + options_.warm_timeout;
+  while (!clusters_->warm() && std::chrono::steady_clock::now() < give_up && !draining_) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  if (draining_) co_return;
+  if (!clusters_->warm()) {
+    logging::get("server")->warn("clusters not all bound after {} ms; opening the listeners anyway",
+                                 options_.warm_timeout.count());
+  }
+  for (auto& listener : listeners_) listener->start();
 }
 
 void Server::shutdown() {
@@ -158,6 +198,10 @@ asio::awaitable<void> Server::wait_for_sessions_then_stop() {
     timer.expires_after(std::chrono::milliseconds(100));
     co_await timer.async_wait(asio::use_awaitable);
   }
+  // Upstream binds go last: the sessions' requests in flight needed them.
+  clusters_->stop();
+  timer.expires_after(std::chrono::milliseconds(200));
+  co_await timer.async_wait(asio::use_awaitable);
   workers_.stop(true);
   control_.stop();
 }

@@ -1,6 +1,7 @@
 #include "host/server/transport.h"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -42,12 +43,18 @@ class TcpTransport final : public Transport {
 
 class TlsTransport final : public Transport {
  public:
-  TlsTransport(asio::ip::tcp::socket socket, asio::ssl::context& context) : stream_(std::move(socket), context) {
+  TlsTransport(asio::ip::tcp::socket socket, asio::ssl::context& context, asio::ssl::stream_base::handshake_type side,
+               const std::string& server_name = {})
+      : stream_(std::move(socket), context), side_(side) {
     boost::system::error_code ignored;
     stream_.next_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (side == asio::ssl::stream_base::client && !server_name.empty()) {
+      SSL_set_tlsext_host_name(stream_.native_handle(), server_name.c_str());
+      stream_.set_verify_callback(asio::ssl::host_name_verification(server_name), ignored);
+    }
   }
   asio::awaitable<boost::system::error_code> handshake() override {
-    auto [ec] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+    auto [ec] = co_await stream_.async_handshake(side_, kNoThrow);
     co_return ec;
   }
   asio::awaitable<ReadResult> read_some(asio::mutable_buffer buffer) override {
@@ -66,6 +73,7 @@ class TlsTransport final : public Transport {
 
  private:
   asio::ssl::stream<asio::ip::tcp::socket> stream_;
+  asio::ssl::stream_base::handshake_type side_;
 };
 
 }  // namespace
@@ -75,7 +83,12 @@ std::unique_ptr<Transport> make_tcp_transport(asio::ip::tcp::socket socket) {
 }
 
 std::unique_ptr<Transport> make_tls_transport(asio::ip::tcp::socket socket, asio::ssl::context& context) {
-  return std::make_unique<TlsTransport>(std::move(socket), context);
+  return std::make_unique<TlsTransport>(std::move(socket), context, asio::ssl::stream_base::server);
+}
+
+std::unique_ptr<Transport> make_tls_client_transport(asio::ip::tcp::socket socket, asio::ssl::context& context,
+                                                     const std::string& server_name) {
+  return std::make_unique<TlsTransport>(std::move(socket), context, asio::ssl::stream_base::client, server_name);
 }
 
 }  // namespace smppd::server

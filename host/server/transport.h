@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <utility>
 
 namespace smppd::server {
@@ -29,5 +30,9 @@ class Transport {
 
 std::unique_ptr<Transport> make_tcp_transport(boost::asio::ip::tcp::socket socket);
 std::unique_ptr<Transport> make_tls_transport(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& context);
+// The client side, towards an SMSC: sends `server_name` as SNI and, when the context verifies
+// peers, checks the certificate against it.
+std::unique_ptr<Transport> make_tls_client_transport(boost::asio::ip::tcp::socket socket,
+                                                     boost::asio::ssl::context& context, const std::string& server_name);
 
 }  // namespace smppd::server

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
+#include <optional>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -95,13 +97,33 @@ class NoEcho {
 
 void usage(std::FILE* out) {
   std::fputs(
-      "usage: smppd-passwd\n"
+      "usage: smppd-passwd [--cost T,M_KIB]\n"
       "Reads a password from standard input (asking twice, without echo, on a terminal) and\n"
-      "prints its Argon2id hash (t=2, m=19 MiB, p=1) for auth_static's password_hash.\n",
+      "prints its Argon2id hash (t=2, m=19 MiB, p=1) for auth_static's password_hash.\n"
+      "--cost sets t and m (in KiB) instead, e.g. 1,8 for test and benchmark accounts that bind\n"
+      "thousands of times: a lower cost is a weaker hash; never use it for a real account.\n",
       out);
 }
 
-int run() {
+// "T,M_KIB" within what libsodium accepts.
+std::optional<auth::HashCost> parse_cost(std::string_view text) {
+  const size_t comma = text.find(',');
+  if (comma == std::string_view::npos) return std::nullopt;
+  uint64_t t = 0;
+  uint64_t m_kib = 0;
+  const auto [t_end, t_error] = std::from_chars(text.data(), text.data() + comma, t);
+  const auto [m_end, m_error] = std::from_chars(text.data() + comma + 1, text.data() + text.size(), m_kib);
+  if (t_error != std::errc{} || m_error != std::errc{} || t_end != text.data() + comma ||
+      m_end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  if (t < crypto_pwhash_OPSLIMIT_MIN || t > 10 || m_kib * 1024 < crypto_pwhash_MEMLIMIT_MIN || m_kib > (1u << 20)) {
+    return std::nullopt;
+  }
+  return auth::HashCost{t, m_kib * 1024};
+}
+
+int run(const auth::HashCost& cost) {
   auth::initialize_sodium();
   const bool terminal = isatty(STDIN_FILENO) != 0;
   Secret password;
@@ -133,7 +155,7 @@ int run() {
   if (password.view().size() > kSmppPasswordOctets) {
     std::fputs("smppd-passwd: warning: SMPP v3.4 carries at most 8 octets of password; clients may cut it\n", stderr);
   }
-  std::string hash = auth::hash_password(password.view(), auth::kOwaspCost);
+  std::string hash = auth::hash_password(password.view(), cost);
   std::printf("%s\n", hash.c_str());
   return std::fflush(stdout) == 0 ? 0 : 1;
 }
@@ -141,14 +163,22 @@ int run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1) {
+  auth::HashCost cost = auth::kOwaspCost;
+  if (argc == 3 && std::string_view(argv[1]) == "--cost") {
+    const auto parsed = parse_cost(argv[2]);
+    if (!parsed) {
+      std::fprintf(stderr, "smppd-passwd: --cost: expected T,M_KIB with T from 1 to 10 and M_KIB from 8 to 1048576\n");
+      return 2;
+    }
+    cost = *parsed;
+  } else if (argc > 1) {
     const std::string_view option = argv[1];
     const bool help = option == "-h" || option == "--help";
     usage(help ? stdout : stderr);
     return help ? 0 : 2;
   }
   try {
-    return run();
+    return run(cost);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "smppd-passwd: %s\n", e.what());
     return 1;

@@ -84,7 +84,7 @@ void scripted_session_free(void* instance) { ++static_cast<ScriptedFilter*>(inst
 
 const smppd_filter_vtable kScriptedVtable = {
     sizeof(smppd_filter_vtable), 0, nullptr, nullptr, scripted_session_new, scripted_session_free,
-    scripted_on_request, scripted_on_cancel,
+    scripted_on_request, scripted_on_cancel, nullptr,
 };
 
 FilterSlot slot_for(ScriptedFilter& filter, std::string name, std::chrono::milliseconds timeout = 2000ms,

@@ -141,5 +141,14 @@ TEST(ManifestParse, UnknownKeyIsRefused) {
             "file, sha256)");
 }
 
+// manifest_parse_fuzz: toml++ 3.3.0 classifies some non-ASCII code points by reaching
+// __builtin_unreachable (marzer/tomlplusplus#190, #295); the packaged library comes back with a
+// syntax error, and this pins that down until a fixed toml++ replaces it.
+TEST(ManifestParse, NonAsciiCodePointOutsideAStringIsASyntaxError) {
+  EXPECT_EQ(error_of("\xEF\xBA\xBF"),
+            "plugins/example.toml:1: TOML syntax error: Error while parsing root table: expected keys, tables, "
+            "whitespace or comments, saw '\xEF\xBA\xBF'");
+}
+
 }  // namespace
 }  // namespace smppd::plugin

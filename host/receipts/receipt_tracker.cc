@@ -1,0 +1,291 @@
+#include "host/receipts/receipt_tracker.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+#include "host/async/await_callback.h"
+#include "host/codec/command_status.h"
+#include "host/codec/receipt/delivery_receipt.h"
+#include "host/codec/receipt/message_id.h"
+#include "host/codec/receipt/message_state.h"
+#include "host/codec/tlv_tag.h"
+#include "host/logging/logging.h"
+#include "host/server/spawn_logged.h"
+
+namespace smppd::receipts {
+
+namespace asio = boost::asio;
+namespace status = codec::status;
+
+namespace {
+
+const auto& log() {
+  static const auto logger = logging::get("receipts");
+  return logger;
+}
+
+stats::Metric& counter(const char* name) { return stats::StatsStore::process().counter(std::string("smppd.receipts.") + name); }
+
+std::string store_key(const std::string& key) { return "idmap/" + key; }
+
+// smppd_id (at most 64 octets) behind a one-octet length, then the system_id.
+std::string encode(const Correlation& correlation) {
+  std::string value;
+  value.push_back(static_cast<char>(correlation.smppd_id.size()));
+  value += correlation.smppd_id;
+  value += correlation.system_id;
+  return value;
+}
+
+std::optional<Correlation> decode(const std::string& value) {
+  if (value.empty()) return std::nullopt;
+  const size_t id_length = static_cast<uint8_t>(value[0]);
+  if (value.size() < 1 + id_length) return std::nullopt;
+  return Correlation{value.substr(1, id_length), value.substr(1 + id_length)};
+}
+
+bool all_digits(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The receipt text: short_message, or message_payload when that is empty.
+const std::string* receipt_text(const codec::Pdu& receipt) {
+  if (!receipt.short_message.empty()) return &receipt.short_message;
+  if (const codec::Tlv* payload = receipt.tlvs.find(codec::tlv::kMessagePayload)) return &payload->value;
+  return nullptr;
+}
+
+std::string* receipt_text(codec::Pdu& receipt) {
+  return const_cast<std::string*>(receipt_text(static_cast<const codec::Pdu&>(receipt)));
+}
+
+// The final state, when the receipt says one: then the mapping is no longer needed.
+bool is_final_receipt(const codec::Pdu& receipt) {
+  if (const auto value = receipt.tlvs.get_int(codec::tlv::kMessageState)) {
+    const auto state = codec::message_state_from_value(static_cast<uint8_t>(*value));
+    return state && codec::is_final(*state);
+  }
+  if (const std::string* text = receipt_text(receipt)) {
+    if (const auto parsed = codec::parse_delivery_receipt(*text); parsed && parsed->state) return codec::is_final(*parsed->state);
+  }
+  return false;
+}
+
+}  // namespace
+
+ReceiptTracker::ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, asio::any_io_executor control,
+                               Settings settings)
+    : store_(store),
+      delivery_(delivery),
+      control_(std::move(control)),
+      settings_(settings),
+      recorded_(counter("recorded")),
+      matched_(counter("matched")),
+      matched_late_(counter("matched_after_hold")),
+      held_(counter("held")),
+      unmatched_(counter("unmatched")),
+      delivery_failed_(counter("delivery_failed")) {}
+
+std::string ReceiptTracker::key_of(const std::string& cluster, const std::string& upstream_id) {
+  return cluster + "/" + codec::canonical_message_id(upstream_id);
+}
+
+std::vector<std::string> ReceiptTracker::keys_for(const std::string& cluster, const codec::Pdu& receipt) {
+  std::vector<std::string> ids;
+  if (const auto tlv_id = receipt.tlvs.get_cstring(codec::tlv::kReceiptedMessageId); tlv_id && !tlv_id->empty()) {
+    ids.emplace_back(*tlv_id);
+  }
+  if (const std::string* text = receipt_text(receipt)) {
+    if (const auto parsed = codec::parse_delivery_receipt(*text); parsed && !parsed->id.empty()) ids.push_back(parsed->id);
+  }
+  std::vector<std::string> keys;
+  auto add = [&](const std::string& id) {
+    std::string key = key_of(cluster, id);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(std::move(key));
+  };
+  for (const std::string& id : ids) add(id);
+  // The other base: an SMSC may answer a submit in hex and report in decimal, or the reverse.
+  // Only where one side has a letter (codec::same_message_id): "16" never finds a message "10".
+  for (const std::string& id : ids) {
+    if (all_digits(id)) {
+      if (auto hex = codec::decimal_id_to_hex(id); hex && !all_digits(*hex)) add(*hex);
+    } else if (auto decimal = codec::hex_id_to_decimal(id)) {
+      add(*decimal);
+    }
+  }
+  return keys;
+}
+
+// ---- memory --------------------------------------------------------------------------------
+
+void ReceiptTracker::remember(const std::string& key, const Correlation& correlation) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  const size_t limit = std::max<size_t>(1, settings_.memory_entries / shards_.size());
+  if (shard.recent.size() >= limit) {
+    // The oldest go first; the state store still has them.
+    while (shard.recent.size() >= limit && shard.evict_from < shard.order.size()) {
+      shard.recent.erase(shard.order[shard.evict_from++]);
+    }
+    if (shard.evict_from > shard.order.size() / 2) {
+      shard.order.erase(shard.order.begin(), shard.order.begin() + static_cast<std::ptrdiff_t>(shard.evict_from));
+      shard.evict_from = 0;
+    }
+  }
+  if (shard.recent.insert_or_assign(key, correlation).second) shard.order.push_back(key);
+}
+
+std::optional<ReceiptTracker::Match> ReceiptTracker::find_recent(const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    Shard& shard = shard_of(key);
+    std::lock_guard lock(shard.mutex);
+    if (auto it = shard.recent.find(key); it != shard.recent.end()) return Match{key, it->second};
+  }
+  return std::nullopt;
+}
+
+// Only the message the receipt matched: another one recorded under another of its keys (its id
+// in the other base) still waits for its own receipt.
+void ReceiptTracker::forget(const std::string& key) {
+  Shard& shard = shard_of(key);
+  {
+    std::lock_guard lock(shard.mutex);
+    shard.recent.erase(key);  // its place in `order` is skipped when evicting
+  }
+  store_.run(state::op::Delete{store_key(key)}, control_, [](state::StateResult) {});
+}
+
+// ---- recording -----------------------------------------------------------------------------
+
+void ReceiptTracker::record(const std::string& cluster, const std::string& upstream_id, Correlation correlation) {
+  const std::string key = key_of(cluster, upstream_id);
+  remember(key, correlation);
+  recorded_.add(1);
+  store_.run(state::op::Set{store_key(key), encode(correlation), settings_.mapping_ttl}, control_,
+             [key](state::StateResult result) {
+               if (!result.status.ok()) {
+                 log()->error("cannot store the id mapping {}: {}", key, result.status.to_string());
+               }
+             });
+  // A receipt that came before this submit_sm_resp waits for exactly this.
+  std::shared_ptr<Orphan> orphan;
+  {
+    std::lock_guard lock(orphans_mutex_);
+    if (auto it = orphans_.find(key); it != orphans_.end()) {
+      orphan = it->second;
+      for (const std::string& k : orphan->keys) orphans_.erase(k);
+    }
+  }
+  if (orphan) {
+    asio::post(orphan->worker, [this, orphan, match = Match{key, correlation}] {
+      complete(std::move(orphan->receipt), match, std::move(orphan->respond), orphan->worker);
+    });
+  }
+}
+
+// ---- receipts ------------------------------------------------------------------------------
+
+void ReceiptTracker::on_receipt(const std::string& cluster, codec::Pdu receipt, upstream::InboundResponder respond,
+                                asio::any_io_executor worker) {
+  const std::vector<std::string> keys = keys_for(cluster, receipt);
+  if (keys.empty()) {
+    unmatched_.add(1);
+    log()->warn("cluster {}: a receipt without any message id ({}); acknowledged and dropped", cluster,
+                receipt_text(receipt) ? *receipt_text(receipt) : std::string("no text"));
+    respond(status::kOk);
+    return;
+  }
+  if (auto match = find_recent(keys)) {
+    complete(std::move(receipt), *match, std::move(respond), worker);
+    return;
+  }
+  asio::co_spawn(worker, resolve(cluster, std::move(receipt), std::move(respond), worker),
+                 server::log_exceptions("receipt from " + cluster));
+}
+
+asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu receipt, upstream::InboundResponder respond,
+                                              asio::any_io_executor worker) {
+  const std::vector<std::string> keys = keys_for(cluster, receipt);
+  auto look_up_store = [&]() -> asio::awaitable<std::optional<Match>> {
+    std::vector<state::StateOp> gets;
+    for (const std::string& key : keys) gets.emplace_back(state::op::Get{store_key(key)});
+    const state::BatchResult result = co_await async::await_callback<state::BatchResult>(
+        [&](std::function<void(state::BatchResult)> complete_batch) { store_.execute(std::move(gets), control_, complete_batch); });
+    for (size_t i = 0; i < result.results.size() && i < keys.size(); ++i) {
+      const state::StateResult& found = result.results[i];
+      if (found.status.ok() && found.value) {
+        if (auto correlation = decode(*found.value)) co_return Match{keys[i], *correlation};
+      }
+    }
+    co_return std::nullopt;
+  };
+
+  if (auto match = co_await look_up_store()) {
+    complete(std::move(receipt), *match, std::move(respond), worker);
+    co_return;
+  }
+
+  // Not known yet: hold it for the submit_sm_resp that may still be on its way.
+  auto orphan = std::make_shared<Orphan>(Orphan{std::move(receipt), std::move(respond), worker, keys});
+  {
+    std::lock_guard lock(orphans_mutex_);
+    for (const std::string& key : keys) orphans_[key] = orphan;
+  }
+  held_.add(1);
+  // record() may have run between the look-ups and the registration.
+  auto take = [&]() {
+    std::lock_guard lock(orphans_mutex_);
+    auto it = orphans_.find(keys.front());
+    if (it == orphans_.end() || it->second != orphan) return false;
+    for (const std::string& key : keys) orphans_.erase(key);
+    return true;
+  };
+  if (auto match = find_recent(keys); match && take()) {
+    complete(std::move(orphan->receipt), *match, std::move(orphan->respond), worker);
+    co_return;
+  }
+  asio::steady_timer hold(worker, settings_.orphan_hold);
+  co_await hold.async_wait(asio::use_awaitable);
+  if (!take()) co_return;  // matched meanwhile
+  if (auto match = co_await look_up_store()) {
+    matched_late_.add(1);
+    complete(std::move(orphan->receipt), *match, std::move(orphan->respond), worker);
+    co_return;
+  }
+  unmatched_.add(1);
+  log()->warn("cluster {}: receipt for {} matches no message of the last {} h after a hold of {} ms; acknowledged",
+              cluster, keys.front(), std::chrono::duration_cast<std::chrono::hours>(settings_.mapping_ttl).count(),
+              settings_.orphan_hold.count());
+  orphan->respond(status::kOk);
+}
+
+void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
+                              upstream::InboundResponder respond, asio::any_io_executor worker) {
+  matched_.add(1);
+  const Correlation& correlation = match.correlation;
+  const bool final_state = is_final_receipt(receipt);
+  // The client knows the message by smppd's id: it replaces the upstream's in the text, and the
+  // receipted_message_id TLV carries it whether or not the upstream sent one.
+  receipt.tlvs.set_cstring(codec::tlv::kReceiptedMessageId, correlation.smppd_id);
+  if (std::string* text = receipt_text(receipt)) {
+    if (auto rewritten = codec::replace_receipt_id(*text, correlation.smppd_id)) *text = std::move(*rewritten);
+  }
+  receipt.sequence_number = 0;
+  delivery_.deliver(correlation.system_id, std::move(receipt), worker,
+                    [this, key = match.key, final_state, respond = std::move(respond)](bool delivered) {
+                      if (!delivered) {
+                        delivery_failed_.add(1);
+                        // Not taken by the client nor stored: the SMSC will send it again.
+                        respond(status::kXTAppn);
+                        return;
+                      }
+                      respond(status::kOk);
+                      if (final_state) forget(key);
+                    });
+}
+
+}  // namespace smppd::receipts

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <array>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "host/codec/pdu.h"
+#include "host/receipts/client_delivery.h"
+#include "host/state/state_store.h"
+#include "host/stats/stats_store.h"
+#include "host/upstream/inbound_handler.h"
+
+namespace smppd::receipts {
+
+// Which client a receipt belongs to, and the id smppd gave the message.
+struct Correlation {
+  std::string smppd_id;
+  std::string system_id;
+};
+
+// Correlates upstream receipts with the submits they report on. An accepted submit whose receipt
+// was requested is recorded under (cluster, upstream message_id) in memory and in the state store,
+// so receipts match across restarts; a receipt is matched by either of its ids (the
+// receipted_message_id TLV and the text's id:), in either base, case or zero padding. The match
+// is rewritten to smppd's id and goes to the client (ClientDelivery); the upstream's deliver_sm
+// is acknowledged only once the client accepted it or it is durably in the client's outbox. A
+// receipt that arrives before its submit_sm_resp is held, unacknowledged, until the mapping
+// appears or the hold time passes.
+class ReceiptTracker {
+ public:
+  struct Settings {
+    std::chrono::milliseconds mapping_ttl{std::chrono::hours(72)};
+    std::chrono::milliseconds orphan_hold{10000};
+    size_t memory_entries = 1'000'000;  // recent mappings kept in memory too (most receipts come soon)
+  };
+
+  ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, boost::asio::any_io_executor control,
+                 Settings settings);
+
+  // Any thread: the upstream accepted a submit (a receipt was requested).
+  void record(const std::string& cluster, const std::string& upstream_id, Correlation correlation);
+  // The bind's worker: a receipt from an upstream.
+  void on_receipt(const std::string& cluster, codec::Pdu receipt, upstream::InboundResponder respond,
+                  boost::asio::any_io_executor worker);
+
+  // The keys a receipt's ids may have been recorded under, most likely first.
+  static std::vector<std::string> keys_for(const std::string& cluster, const codec::Pdu& receipt);
+  static std::string key_of(const std::string& cluster, const std::string& upstream_id);
+
+ private:
+  struct Orphan {
+    codec::Pdu receipt;
+    upstream::InboundResponder respond;
+    boost::asio::any_io_executor worker;
+    std::vector<std::string> keys;
+  };
+  // A recorded message a receipt matched, and the key it was recorded under.
+  struct Match {
+    std::string key;
+    Correlation correlation;
+  };
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string, Correlation> recent;
+    std::vector<std::string> order;  // insertion order, for evicting the oldest
+    size_t evict_from = 0;
+  };
+
+  boost::asio::awaitable<void> resolve(std::string cluster, codec::Pdu receipt, upstream::InboundResponder respond,
+                                       boost::asio::any_io_executor worker);
+  std::optional<Match> find_recent(const std::vector<std::string>& keys);
+  void remember(const std::string& key, const Correlation& correlation);
+  void forget(const std::string& key);
+  void complete(codec::Pdu receipt, const Match& match, upstream::InboundResponder respond,
+                boost::asio::any_io_executor worker);
+  Shard& shard_of(const std::string& key) { return shards_[std::hash<std::string>{}(key) % shards_.size()]; }
+
+  state::StateStore& store_;
+  ClientDelivery& delivery_;
+  boost::asio::any_io_executor control_;
+  Settings settings_;
+  std::array<Shard, 16> shards_;
+  std::mutex orphans_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Orphan>> orphans_;  // by each of its keys
+
+  stats::Metric& recorded_;
+  stats::Metric& matched_;
+  stats::Metric& matched_late_;
+  stats::Metric& held_;
+  stats::Metric& unmatched_;
+  stats::Metric& delivery_failed_;
+};
+
+}  // namespace smppd::receipts

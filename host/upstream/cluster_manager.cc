@@ -1,0 +1,342 @@
+#include "host/upstream/cluster_manager.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "host/api/call.h"
+#include "host/api/pause_registry.h"
+#include "host/api/upstream_hooks.h"
+#include "host/async/await_callback.h"
+#include "host/logging/logging.h"
+#include "host/plugin/plugin_config_object.h"
+#include "host/server/spawn_logged.h"
+
+namespace smppd::upstream {
+
+namespace asio = boost::asio;
+
+namespace {
+
+const auto& log() {
+  static const auto logger = logging::get("upstream");
+  return logger;
+}
+
+std::string where_of(const config::Config& config, const config::ClusterConfig& cluster, size_t index) {
+  return config.source_file + ": clusters[" + std::to_string(index) + "] (" + cluster.name + ")";
+}
+
+// TLS towards an SMSC: the configured CA or the system's, and the peer checked unless verify is off.
+std::shared_ptr<asio::ssl::context> client_tls_context(const config::UpstreamTlsConfig& tls, std::string& error) {
+  auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+  boost::system::error_code ec;
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                           asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1,
+                       ec);
+  if (tls.ca_file) {
+    context->load_verify_file(tls.ca_file->string(), ec);
+  } else {
+    context->set_default_verify_paths(ec);
+  }
+  if (ec) {
+    error = "tls: " + ec.message();
+    return nullptr;
+  }
+  context->set_verify_mode(tls.verify ? asio::ssl::verify_peer : asio::ssl::verify_none, ec);
+  return context;
+}
+
+}  // namespace
+
+ClusterManager::ClusterManager(const config::Config& config, const plugin::PluginRegistry& plugins,
+                               server::WorkerPool& workers, asio::io_context& control)
+    : config_(config), plugins_(plugins), workers_(workers), control_(control) {}
+
+ClusterManager::~ClusterManager() {
+  api::install_upstream_hooks({});
+  // Submits still waiting on a transport belong to sessions already gone with the workers: their
+  // handlers are dropped, not called (they would post to stopped workers).
+  for (size_t i = 0; i < health_checkers_.size(); ++i) {
+    const HealthChecker& checker = health_checkers_[i];
+    if (checker.config != nullptr && SMPPD_HAS(checker.vtable, config_free)) checker.vtable->config_free(checker.config);
+  }
+}
+
+bool ClusterManager::build(std::vector<std::string>& errors) {
+  const size_t before = errors.size();
+  health_checkers_.resize(config_.clusters.size());
+  for (size_t i = 0; i < config_.clusters.size(); ++i) {
+    const config::ClusterConfig& cluster_config = config_.clusters[i];
+    auto cluster = std::make_unique<Cluster>(cluster_config, static_cast<uint32_t>(i));
+    const std::string where = where_of(config_, cluster_config, i);
+
+    if (cluster_config.upstream != config::kSmppUpstream) {
+      const auto found = plugins_.find_factory(SMPPD_KIND_UPSTREAM, cluster_config.upstream);
+      if (!found) {
+        errors.push_back(where + ": upstream: no loaded plugin offers an upstream transport named '" +
+                         cluster_config.upstream + "'");
+      } else {
+        auto transport = std::make_unique<TransportUpstream>();
+        transport->name = cluster_config.upstream;
+        transport->vtable = static_cast<const smppd_upstream_vtable*>(found->factory->vtable);
+        const auto object = plugin::make_config_object(
+            *found, SMPPD_HAS(transport->vtable, config_new) ? transport->vtable->config_new : nullptr,
+            cluster_config.upstream_config, config_, "upstream '" + cluster_config.upstream + "'", errors);
+        if (object) {
+          transport->config = *object;
+          cluster->set_transport(std::move(transport));
+        }
+      }
+      clusters_.push_back(std::move(cluster));
+      continue;
+    }
+
+    const auto lb_found = plugins_.find_factory(SMPPD_KIND_LB_POLICY, cluster_config.lb_policy);
+    if (!lb_found) {
+      errors.push_back(where + ": lb_policy: no loaded plugin offers a load-balancing policy named '" +
+                       cluster_config.lb_policy + "'");
+    } else {
+      auto lb = std::make_unique<LbPolicy>();
+      lb->name = cluster_config.lb_policy;
+      lb->vtable = static_cast<const smppd_lb_vtable*>(lb_found->factory->vtable);
+      const auto object = plugin::make_config_object(*lb_found, SMPPD_HAS(lb->vtable, config_new) ? lb->vtable->config_new : nullptr,
+                                                     cluster_config.lb_config, config_,
+                                                     "lb_policy '" + cluster_config.lb_policy + "'", errors);
+      if (object) {
+        lb->config = *object;
+        bool ok = SMPPD_HAS(lb->vtable, worker_new) && SMPPD_HAS(lb->vtable, pick);
+        for (size_t w = 0; ok && w < workers_.size(); ++w) {
+          void* instance = nullptr;
+          ok = lb->vtable->worker_new(lb->config, static_cast<int32_t>(w), &instance) == SMPPD_OK;
+          lb->per_worker.push_back(instance);
+        }
+        if (!ok) {
+          errors.push_back(where + ": lb_policy '" + cluster_config.lb_policy + "' could not make its per-worker state");
+        } else {
+          cluster->set_lb(std::move(lb));
+        }
+      }
+    }
+
+    const std::string& checker_name = cluster_config.health_check.plugin;
+    if (!checker_name.empty()) {
+      const auto found = plugins_.find_factory(SMPPD_KIND_HEALTH_CHECKER, checker_name);
+      if (!found) {
+        errors.push_back(where + ": health_check.plugin: no loaded plugin offers a health checker named '" +
+                         checker_name + "'");
+      } else {
+        const auto* vtable = static_cast<const smppd_health_checker_vtable*>(found->factory->vtable);
+        config::PluginConfig empty;  // health checkers are configured by the health_check table itself
+        empty.key_path = "clusters[" + std::to_string(i) + "].health_check";
+        empty.where.file = config_.source_file;
+        const auto object = plugin::make_config_object(*found, SMPPD_HAS(vtable, config_new) ? vtable->config_new : nullptr,
+                                                       empty, config_, "health checker '" + checker_name + "'", errors);
+        if (object) health_checkers_[i] = HealthChecker{vtable, *object};
+      }
+    }
+    clusters_.push_back(std::move(cluster));
+  }
+  return errors.size() == before;
+}
+
+void ClusterManager::start(InboundHandler& inbound) {
+  inbound_ = &inbound;
+  install_hooks();
+  size_t next_worker = 0;
+  for (auto& cluster : clusters_) {
+    if (TransportUpstream* transport = cluster->transport()) {
+      handles_.push_back(std::make_unique<smppd_upstream>(smppd_upstream{cluster.get()}));
+      if (SMPPD_HAS(transport->vtable, start) &&
+          transport->vtable->start(transport->config, handles_.back().get(), &transport->instance) != SMPPD_OK) {
+        log()->error("cluster {}: upstream '{}' failed to start", cluster->name(), transport->name);
+      }
+      continue;
+    }
+    for (auto& endpoint : cluster->endpoints()) {
+      std::shared_ptr<asio::ssl::context> tls;
+      if (endpoint->config.tls.enabled) {
+        std::string error;
+        tls = client_tls_context(endpoint->config.tls, error);
+        if (!tls) {
+          log()->error("cluster {}: endpoint {}: {}; not binding it", cluster->name(), endpoint->config.name, error);
+          continue;
+        }
+      }
+      for (uint32_t b = 0; b < endpoint->config.binds; ++b) {
+        const size_t worker = next_worker++ % workers_.size();
+        auto bind = std::make_shared<UpstreamBind>(*endpoint, b, workers_.context(worker), static_cast<int32_t>(worker),
+                                                   UpstreamBind::Shared{cluster->name(), &cluster->stats(), inbound_, tls});
+        endpoint->binds.push_back(bind);
+        bind->start();
+      }
+    }
+    if (health_checkers_[cluster->index()].vtable != nullptr) {
+      asio::co_spawn(control_, health_check_loop(cluster->index()),
+                     server::log_exceptions("health checks of cluster " + cluster->name()));
+    }
+  }
+}
+
+void ClusterManager::stop() {
+  stopped_ = true;
+  for (auto& cluster : clusters_) {
+    for (auto& endpoint : cluster->endpoints()) {
+      for (auto& bind : endpoint->binds) bind->stop();
+    }
+  }
+}
+
+void ClusterManager::release_binds() {
+  for (auto& cluster : clusters_) {
+    for (auto& endpoint : cluster->endpoints()) endpoint->binds.clear();
+  }
+}
+
+bool ClusterManager::warm() const {
+  for (const auto& cluster : clusters_) {
+    if (!cluster->has_bound_bind()) return false;
+  }
+  return true;
+}
+
+// ---- transports ----------------------------------------------------------------------------
+
+void ClusterManager::submit_via_transport(Cluster& cluster, codec::Pdu request, SubmitHandler done) {
+  TransportUpstream* transport = cluster.transport();
+  if (transport == nullptr || transport->instance == nullptr || !SMPPD_HAS(transport->vtable, submit)) {
+    done(SubmitOutcome{SubmitOutcome::not_sent, 0, {}});
+    return;
+  }
+  const uint64_t token = next_transport_token_.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard lock(transport_mutex_);
+    transport_pending_.emplace(token, std::move(done));
+  }
+  cluster.stats().upstream_rq_total.add(1);
+  smppd_message message(request);
+  const int32_t result = transport->vtable->submit(transport->instance, &message, token);
+  if (result != SMPPD_OK) {
+    SubmitHandler handler;
+    {
+      std::lock_guard lock(transport_mutex_);
+      auto it = transport_pending_.find(token);
+      if (it == transport_pending_.end()) return;  // completed within submit after all
+      handler = std::move(it->second);
+      transport_pending_.erase(it);
+    }
+    const uint32_t status = result == SMPPD_E_BUSY ? codec::status::kThrottled : codec::status::kSysErr;
+    handler(SubmitOutcome{SubmitOutcome::answered, status, {}});
+  }
+}
+
+void ClusterManager::install_hooks() {
+  api::UpstreamHooks hooks;
+  hooks.complete = [this](uint64_t token, uint32_t status, std::string_view message_id) -> int32_t {
+    SubmitHandler handler;
+    {
+      std::lock_guard lock(transport_mutex_);
+      auto it = transport_pending_.find(token);
+      if (it == transport_pending_.end()) return SMPPD_E_NOT_FOUND;
+      handler = std::move(it->second);
+      transport_pending_.erase(it);
+    }
+    handler(SubmitOutcome{SubmitOutcome::answered, status, std::string(message_id)});
+    return SMPPD_OK;
+  };
+  hooks.deliver = [this](smppd_upstream* upstream, smppd_message* message) -> int32_t {
+    codec::Pdu pdu = std::move(*message->owned);
+    api::upstream_table()->message_free(message);
+    if (stopped_ || inbound_ == nullptr) return SMPPD_E_BUSY;
+    Cluster* cluster = upstream->cluster;
+    cluster->stats().inbound_total.add(1);
+    const size_t worker = next_inbound_worker_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
+    // A transport has no deliver_sm_resp to send: its receipts and MO are taken as they come.
+    auto executor = workers_.context(worker).get_executor();
+    asio::post(executor, [this, cluster, executor, pdu = std::move(pdu)]() mutable {
+      inbound_->on_inbound(cluster->name(), std::move(pdu), [](uint32_t) {}, executor);
+    });
+    return SMPPD_OK;
+  };
+  hooks.probe_enquire_link = [this](uint64_t endpoint_id, int64_t timeout_ns, uint64_t token) -> int32_t {
+    for (auto& cluster : clusters_) {
+      for (auto& endpoint : cluster->endpoints()) {
+        if (endpoint->id != endpoint_id) continue;
+        for (auto& bind : endpoint->binds) {
+          if (!bind->bound()) continue;
+          const auto timeout = std::chrono::milliseconds(std::max<int64_t>(1, timeout_ns / 1000000));
+          asio::post(bind->executor(), [bind, timeout, token] {
+            bind->probe(timeout, [token](bool answered) {
+              api::PauseRegistry::process().resume(token, answered ? SMPPD_CONTINUE : SMPPD_STOP, 0);
+            });
+          });
+          return SMPPD_OK;
+        }
+        api::PauseRegistry::process().resume(token, SMPPD_STOP, 0);  // no bind is up to ask
+        return SMPPD_OK;
+      }
+    }
+    return SMPPD_E_NOT_FOUND;
+  };
+  api::install_upstream_hooks(std::move(hooks));
+}
+
+// ---- health checking -----------------------------------------------------------------------
+
+asio::awaitable<void> ClusterManager::health_check_loop(uint32_t cluster_index) {
+  Cluster& cluster = *clusters_[cluster_index];
+  const HealthChecker checker = health_checkers_[cluster_index];
+  const config::HealthCheckConfig& settings = cluster.config().health_check;
+  struct Streak {
+    uint32_t successes = 0;
+    uint32_t failures = 0;
+  };
+  std::vector<Streak> streaks(cluster.endpoints().size());
+  asio::steady_timer timer(control_);
+  auto& registry = api::PauseRegistry::process();
+  while (!stopped_) {
+    for (size_t e = 0; e < cluster.endpoints().size() && !stopped_; ++e) {
+      Endpoint& endpoint = *cluster.endpoints()[e];
+      smppd_endpoint_info info{};
+      info.struct_size = sizeof(info);
+      info.port = endpoint.config.port;
+      info.endpoint_id = endpoint.id;
+      info.cluster = {endpoint.cluster.data(), endpoint.cluster.size()};
+      info.name = {endpoint.config.name.data(), endpoint.config.name.size()};
+      info.address = {endpoint.config.address.data(), endpoint.config.address.size()};
+      const auto timeout = settings.timeout;
+      const bool healthy = co_await async::await_callback<bool>([&](std::function<void(bool)> complete) {
+        const uint64_t token = registry.open([complete](api::PauseOutcome outcome) { complete(outcome.verdict == SMPPD_CONTINUE); });
+        const int32_t verdict = checker.vtable->check(checker.config, &info,
+                                                      std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count(), token);
+        if (verdict != SMPPD_PAUSE) {
+          if (registry.cancel(token)) complete(verdict == SMPPD_CONTINUE);
+          return;
+        }
+        auto deadline = std::make_shared<asio::steady_timer>(control_, timeout);
+        deadline->async_wait([deadline, token, checker, complete, &registry](const boost::system::error_code&) {
+          if (registry.cancel(token)) {
+            if (SMPPD_HAS(checker.vtable, on_cancel)) checker.vtable->on_cancel(checker.config, token);
+            complete(false);
+          }
+        });
+      });
+      Streak& streak = streaks[e];
+      if (healthy) {
+        cluster.stats().health_check_success.add(1);
+        streak.failures = 0;
+        if (++streak.successes >= settings.healthy_threshold) cluster.set_healthy(endpoint, true);
+      } else {
+        cluster.stats().health_check_failure.add(1);
+        streak.successes = 0;
+        if (++streak.failures >= settings.unhealthy_threshold) cluster.set_healthy(endpoint, false);
+      }
+    }
+    timer.expires_after(settings.interval);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+}  // namespace smppd::upstream
