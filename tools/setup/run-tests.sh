@@ -2,7 +2,7 @@
 # Sets up a Debian 12 machine, builds smppd and runs every test. Idempotent; CI runs exactly this.
 #   1. g++ Debug build with AddressSanitizer and UndefinedBehaviorSanitizer: unit tests, plugin
 #      tests, ABI and SDK tests, and integration tests against the real smppd binary.
-#   2. clang build of everything, with the libFuzzer targets: a short fuzzing run of each.
+#   2. clang build of everything (unoptimized), with the libFuzzer targets: a short fuzzing run of each.
 # Environment: SMPPD_FUZZ_SECONDS (default 20) per fuzz target; SMPPD_JOBS (default: cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +19,11 @@ cmake -S . -B build/test-gcc -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSMPPD_SANITIZE=
 cmake --build build/test-gcc -j "$jobs"
 ctest --test-dir build/test-gcc -j "$jobs" --output-on-failure --timeout 600
 
-cmake -S . -B build/test-clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMPPD_FUZZ=ON \
+# Unoptimized and without debug info: this build proves that clang compiles everything (warnings
+# as errors) and runs the short fuzzing smoke test; the long fuzzing runs of docs/fuzzing.md use an
+# optimized build. It halves this step's share of CI's time on 2 cores.
+cmake -S . -B build/test-clang -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSMPPD_FUZZ=ON \
+  -DCMAKE_C_FLAGS_DEBUG=-O0 -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
 cmake --build build/test-clang -j "$jobs"
 tests/fuzz/run-fuzzers.sh build/test-clang "${SMPPD_FUZZ_SECONDS:-20}"
