@@ -248,6 +248,11 @@ void SmppConnection::send_generic_nack(uint32_t sequence_number, uint32_t comman
 
 uint32_t SmppConnection::send_request(codec::Pdu request, ResponseHandler on_response,
                                       std::optional<std::chrono::milliseconds> timeout) {
+  return send_kept_request(request, std::move(on_response), timeout);
+}
+
+uint32_t SmppConnection::send_kept_request(codec::Pdu& request, ResponseHandler on_response,
+                                           std::optional<std::chrono::milliseconds> timeout) {
   if (closed_) {
     if (on_response) on_response(nullptr);
     return 0;

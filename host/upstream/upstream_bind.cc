@@ -245,9 +245,9 @@ void UpstreamBind::send(Queued item) {
   ++in_flight_;
   shared_.stats->upstream_rq_total.add(1);
   if (item.first_sent == Clock::time_point{}) item.first_sent = Clock::now();
-  codec::Pdu request = item.request;  // kept for a resend after a throttle
   auto shared_item = std::make_shared<Queued>(std::move(item));
-  session_->send_request(std::move(request), [self = shared_from_this(), shared_item](const codec::Pdu* response) {
+  // The item keeps its request for a resend after a throttle.
+  session_->send_kept_request(shared_item->request, [self = shared_from_this(), shared_item](const codec::Pdu* response) {
     --self->in_flight_;
     Queued& sent = *shared_item;
     auto& stats = *self->shared_.stats;

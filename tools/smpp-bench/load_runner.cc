@@ -19,8 +19,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Burst the shared bucket allows after a pause: a few milliseconds of the rate.
-constexpr std::chrono::milliseconds kRateBurst{5};
+// Burst the shared bucket allows after a pause: one millisecond of the rate. Larger bursts queue
+// up in front of the system under test and show up as its latency.
+constexpr std::chrono::milliseconds kRateBurst{1};
 constexpr std::chrono::milliseconds kPoll{5};
 
 struct LoadWorker {

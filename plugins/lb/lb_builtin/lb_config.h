@@ -9,8 +9,9 @@ namespace smppd::plugins::lb_builtin {
 // What the three policies read from their lb_config table.
 struct LbConfig {
   // Choose among the binds on the calling worker when there are any (no cross-thread hop for the
-  // submit), else among all.
-  bool prefer_same_worker = false;
+  // submit), else among all. On by default: the hop there and back cost half of smppd's
+  // throughput with 2 workers (docs/benchmarks.md).
+  bool prefer_same_worker = true;
   // weighted_random only: a fixed seed for reproducible tests (each worker mixes in its index).
   std::optional<uint64_t> seed;
 };

@@ -19,10 +19,10 @@ std::string refusal(std::string_view json, bool accepts_seed) {
   return "(accepted)";
 }
 
-TEST(LbConfigTest, DefaultsToAnyWorkerAndNoSeed) {
+TEST(LbConfigTest, DefaultsToTheSameWorkerAndNoSeed) {
   for (const std::string_view json : {"", "{}", " { } "}) {
     const LbConfig config = parse_lb_config(json, true);
-    EXPECT_FALSE(config.prefer_same_worker) << json;
+    EXPECT_TRUE(config.prefer_same_worker) << json;
     EXPECT_FALSE(config.seed) << json;
   }
 }

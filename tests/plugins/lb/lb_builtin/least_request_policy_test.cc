@@ -23,7 +23,7 @@ cxx::LbCandidate loaded(uint64_t endpoint_id, uint32_t in_flight, uint32_t windo
 }
 
 TEST(LeastRequestPolicyTest, PicksTheLowestInFlightToWindowRatio) {
-  LeastRequestPolicy policy(LbConfig{}, 0);
+  LeastRequestPolicy policy(LbConfig{false, {}}, 0);
   const std::vector<smppd_lb_candidate> candidates = {
       lb_candidate(1, 1, 5, 10),   // 0.5
       lb_candidate(2, 1, 1, 10),   // 0.1
@@ -45,7 +45,7 @@ TEST(LeastRequestPolicyTest, ComparesRatiosExactly) {
 }
 
 TEST(LeastRequestPolicyTest, BreaksTiesRoundRobin) {
-  LeastRequestPolicy policy(LbConfig{}, 0);
+  LeastRequestPolicy policy(LbConfig{false, {}}, 0);
   const auto idle = idle_endpoints({1, 2, 3});
   std::map<int32_t, int> picks;
   std::vector<int32_t> first_three;
@@ -66,7 +66,7 @@ TEST(LeastRequestPolicyTest, BreaksTiesRoundRobin) {
 }
 
 TEST(LeastRequestPolicyTest, RotatesTiesByBindIdWhileBindsComeAndGo) {
-  LeastRequestPolicy policy(LbConfig{}, 0);
+  LeastRequestPolicy policy(LbConfig{false, {}}, 0);
   const std::vector<smppd_lb_candidate> all = {idle_bind(7, 71), idle_bind(7, 72), idle_bind(9, 91)};
   EXPECT_EQ(policy.pick(view_of(all)), 0);  // 71
   // 71 leaves (its window filled): 72 is next among the tied, not skipped for having moved up.
@@ -77,7 +77,7 @@ TEST(LeastRequestPolicyTest, RotatesTiesByBindIdWhileBindsComeAndGo) {
 }
 
 TEST(LeastRequestPolicyTest, RotatesTiesByEndpointPositionOnAHostWithoutBindIds) {
-  LeastRequestPolicy policy(LbConfig{}, 0);
+  LeastRequestPolicy policy(LbConfig{false, {}}, 0);
   // The same bind_id everywhere: were it read, the two binds of endpoint 7 would be one.
   const OlderHostCandidates idle(std::vector<smppd_lb_candidate>{idle_bind(7, 5), idle_bind(7, 5), idle_bind(9, 5)});
   std::vector<int32_t> order;
@@ -89,7 +89,7 @@ TEST(LeastRequestPolicyTest, RotatesTiesByEndpointPositionOnAHostWithoutBindIds)
 }
 
 TEST(LeastRequestPolicyTest, FollowsTheLoadAsItChanges) {
-  LeastRequestPolicy policy(LbConfig{}, 0);
+  LeastRequestPolicy policy(LbConfig{false, {}}, 0);
   std::vector<smppd_lb_candidate> candidates = idle_endpoints({1, 2});
   // Simulate a host that counts each pick as one more in flight on that bind.
   std::map<int32_t, int> picks;
@@ -107,7 +107,7 @@ TEST(LeastRequestPolicyTest, PrefersTheCallingWorkersBindsOnlyWhenAsked) {
                                                       lb_candidate(2, 1, 5, 10, true)};
   LeastRequestPolicy preferring(LbConfig{true, std::nullopt}, 0);
   EXPECT_EQ(preferring.pick(view_of(candidates)), 1);  // busier, but on this worker
-  LeastRequestPolicy plain(LbConfig{}, 0);
+  LeastRequestPolicy plain(LbConfig{false, {}}, 0);
   EXPECT_EQ(plain.pick(view_of(candidates)), 0);
 }
 

@@ -23,7 +23,7 @@ uint64_t endpoint_picked(RoundRobinPolicy& policy, const std::vector<smppd_lb_ca
 }
 
 TEST(RoundRobinPolicyTest, GivesEveryBindTheSameShare) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const auto candidates = idle_endpoints({11, 12, 13});
   std::map<uint64_t, int> picks;
   for (int i = 0; i < 3000; ++i) ++picks[endpoint_picked(policy, candidates)];
@@ -31,7 +31,7 @@ TEST(RoundRobinPolicyTest, GivesEveryBindTheSameShare) {
 }
 
 TEST(RoundRobinPolicyTest, RotatesInEndpointOrderWhateverTheArrayOrder) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const auto forward = idle_endpoints({1, 2, 3});
   const auto backward = idle_endpoints({3, 2, 1});
   EXPECT_EQ(endpoint_picked(policy, forward), 1u);
@@ -41,7 +41,7 @@ TEST(RoundRobinPolicyTest, RotatesInEndpointOrderWhateverTheArrayOrder) {
 }
 
 TEST(RoundRobinPolicyTest, KeepsItsPlaceWhenABindLeavesOrJoins) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const auto all = idle_endpoints({1, 2, 3, 4});
   EXPECT_EQ(endpoint_picked(policy, all), 1u);
   EXPECT_EQ(endpoint_picked(policy, all), 2u);
@@ -58,7 +58,7 @@ TEST(RoundRobinPolicyTest, KeepsItsPlaceWhenABindLeavesOrJoins) {
 }
 
 TEST(RoundRobinPolicyTest, StaysFairWhileTheSetChangesEveryPick) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const auto all = idle_endpoints({1, 2, 3, 4});
   const auto some = idle_endpoints({2, 4});
   std::map<uint64_t, int> picks;
@@ -71,7 +71,7 @@ TEST(RoundRobinPolicyTest, StaysFairWhileTheSetChangesEveryPick) {
 }
 
 TEST(RoundRobinPolicyTest, TellsApartTheBindsOfOneEndpoint) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const std::vector<smppd_lb_candidate> candidates = {idle_bind(7, 70), idle_bind(7, 71), idle_bind(9, 90)};
   std::vector<int32_t> order;
   for (int i = 0; i < 6; ++i) order.push_back(policy.pick(view_of(candidates)));
@@ -85,7 +85,7 @@ uint64_t bind_picked(RoundRobinPolicy& policy, const std::vector<smppd_lb_candid
 }
 
 TEST(RoundRobinPolicyTest, RotatesInBindIdOrderWhateverTheEndpoints) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   // The host's array groups nothing: binds of one endpoint may lie anywhere in it.
   const std::vector<smppd_lb_candidate> candidates = {idle_bind(7, 5), idle_bind(8, 9), idle_bind(7, 6)};
   std::vector<uint64_t> order;
@@ -94,7 +94,7 @@ TEST(RoundRobinPolicyTest, RotatesInBindIdOrderWhateverTheEndpoints) {
 }
 
 TEST(RoundRobinPolicyTest, KeepsItsPlaceWhenABindOfTheSameEndpointLeavesOrJoins) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const std::vector<smppd_lb_candidate> all = {idle_bind(7, 71), idle_bind(7, 72), idle_bind(7, 73), idle_bind(9, 91)};
   EXPECT_EQ(bind_picked(policy, all), 71u);
   // 71 leaves: 72, the next bind of the same endpoint, still comes next. A cursor naming binds by
@@ -119,13 +119,13 @@ TEST(RoundRobinPolicyTest, FallsBackToEndpointPositionsOnAHostWithoutBindIds) {
   const std::vector<smppd_lb_candidate> binds = {idle_bind(7, 1), idle_bind(7, 1), idle_bind(9, 1)};
   const OlderHostCandidates older(binds);
   ASSERT_FALSE(older.view().has_bind_id());
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   std::vector<int32_t> order;
   for (int i = 0; i < 6; ++i) order.push_back(policy.pick(older.view()));
   EXPECT_EQ(order, (std::vector<int32_t>{0, 1, 2, 0, 1, 2}));
 
   // Across endpoints it keeps its place as before: 2's window fills, then 2 is back.
-  RoundRobinPolicy across(LbConfig{}, 0);
+  RoundRobinPolicy across(LbConfig{false, {}}, 0);
   const OlderHostCandidates all(idle_endpoints({1, 2, 3, 4}));
   const OlderHostCandidates without_two(idle_endpoints({1, 3, 4}));
   EXPECT_EQ(across.pick(all.view()), 0);          // 1
@@ -135,7 +135,7 @@ TEST(RoundRobinPolicyTest, FallsBackToEndpointPositionsOnAHostWithoutBindIds) {
 
   // Its limit, which bind_id removes: within one endpoint a bind is named by its place, so when
   // the first of three leaves after its turn the second takes its place and loses its turn.
-  RoundRobinPolicy within(LbConfig{}, 0);
+  RoundRobinPolicy within(LbConfig{false, {}}, 0);
   const OlderHostCandidates three(std::vector<smppd_lb_candidate>{idle_bind(7, 71), idle_bind(7, 72), idle_bind(7, 73)});
   const OlderHostCandidates two(std::vector<smppd_lb_candidate>{idle_bind(7, 72), idle_bind(7, 73)});
   EXPECT_EQ(within.pick(three.view()), 0);  // 71, the endpoint's first
@@ -144,9 +144,9 @@ TEST(RoundRobinPolicyTest, FallsBackToEndpointPositionsOnAHostWithoutBindIds) {
 
 TEST(RoundRobinPolicyTest, WorkersStartAtDifferentBinds) {
   const auto candidates = idle_endpoints({1, 2, 3});
-  RoundRobinPolicy first(LbConfig{}, 0);
-  RoundRobinPolicy second(LbConfig{}, 1);
-  RoundRobinPolicy fourth(LbConfig{}, 3);
+  RoundRobinPolicy first(LbConfig{false, {}}, 0);
+  RoundRobinPolicy second(LbConfig{false, {}}, 1);
+  RoundRobinPolicy fourth(LbConfig{false, {}}, 3);
   EXPECT_EQ(first.pick(view_of(candidates)), 0);
   EXPECT_EQ(second.pick(view_of(candidates)), 1);
   EXPECT_EQ(fourth.pick(view_of(candidates)), 0);
@@ -160,7 +160,7 @@ TEST(RoundRobinPolicyTest, PrefersTheCallingWorkersBindsOnlyWhenAsked) {
   for (int i = 0; i < 10; ++i) ++picks[endpoint_picked(preferring, mixed)];
   EXPECT_EQ(picks, (std::map<uint64_t, int>{{1, 5}, {3, 5}}));
 
-  RoundRobinPolicy plain(LbConfig{}, 0);
+  RoundRobinPolicy plain(LbConfig{false, {}}, 0);
   picks.clear();
   for (int i = 0; i < 9; ++i) ++picks[endpoint_picked(plain, mixed)];
   EXPECT_EQ(picks, (std::map<uint64_t, int>{{1, 3}, {2, 3}, {3, 3}}));
@@ -173,7 +173,7 @@ TEST(RoundRobinPolicyTest, PrefersTheCallingWorkersBindsOnlyWhenAsked) {
 }
 
 TEST(RoundRobinPolicyTest, RefusesAnEmptySet) {
-  RoundRobinPolicy policy(LbConfig{}, 0);
+  RoundRobinPolicy policy(LbConfig{false, {}}, 0);
   const std::vector<smppd_lb_candidate> none;
   EXPECT_EQ(policy.pick(view_of(none)), -1);
 }
