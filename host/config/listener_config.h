@@ -50,6 +50,9 @@ struct ListenerConfig {
   uint32_t max_connections = 10000;
   uint32_t max_connections_per_ip = 100;
   bool allow_unauthenticated = false;
+  // Warming: the listener accepts binds once every cluster a route sends to has a bound bind, or
+  // after this long (0: at once).
+  std::chrono::milliseconds warm_timeout{10000};
   std::optional<ListenerTlsConfig> tls;
   SessionConfig session;
   BindThrottleConfig bind_throttle;

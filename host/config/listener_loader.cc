@@ -67,6 +67,7 @@ ListenerConfig read_listener(TableReader& reader) {
   reader.integer("max_connections", listener.max_connections, 1, kMaxCount);
   reader.integer("max_connections_per_ip", listener.max_connections_per_ip, 1, kMaxCount);
   reader.boolean("allow_unauthenticated", listener.allow_unauthenticated);
+  reader.duration("warm_timeout_ms", listener.warm_timeout, 0, kMaxTimeoutMs);
   if (std::optional<TableReader> tls = reader.sub_table("tls")) {
     listener.tls = read_listener_tls(*tls);
   }

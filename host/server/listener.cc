@@ -29,8 +29,9 @@ bool Listener::open(const tcp::endpoint& endpoint, std::string& error) {
   boost::system::error_code ec;
   acceptor_.open(endpoint.protocol(), ec);
   if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  // Bound now, so that a taken port fails the start; listening only in start(), once the clusters
+  // are warm: until then a client's connect is refused (and retried) instead of hanging unanswered.
   if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     error = "listener " + context_->name + ": cannot listen on " + endpoint.address().to_string() + ":" +
             std::to_string(endpoint.port()) + ": " + ec.message();
@@ -42,6 +43,12 @@ bool Listener::open(const tcp::endpoint& endpoint, std::string& error) {
 }
 
 void Listener::start() {
+  boost::system::error_code ec;
+  acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    logging::get("server")->error("listener {}: cannot listen: {}", context_->name, ec.message());
+    return;
+  }
   const auto endpoint = local_endpoint();
   logging::get("server")->info("listener {} accepting SMPP{} on {}:{}", context_->name, context_->tls ? " over TLS" : "",
                                endpoint.address().to_string(), endpoint.port());

@@ -27,8 +27,9 @@ class Listener {
   Listener(boost::asio::io_context& control, WorkerPool& workers, WorkerSessions& sessions,
            std::shared_ptr<ListenerContext> context);
 
-  // Binds and listens; false with `error` set when the address cannot be had.
+  // Binds; false with `error` set when the address cannot be had.
   bool open(const boost::asio::ip::tcp::endpoint& endpoint, std::string& error);
+  // Listens and accepts (warming decides when).
   void start();
   // Stops accepting; sessions already made go on.
   void stop();

@@ -7,6 +7,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
+#include <set>
+#include <variant>
 
 #include "host/filter/filter_chain_builder.h"
 #include "host/logging/logging.h"
@@ -140,21 +142,53 @@ void Server::run() {
   control_.run();
 }
 
+// The clusters some route sends to (a weighted route's clusters of weight 0 never get traffic).
+std::vector<uint32_t> Server::routed_clusters() const {
+  std::set<std::string> names;
+  for (const config::RouteConfig& route : config_.routes) {
+    if (const auto* to_cluster = std::get_if<config::RouteToCluster>(&route.action)) names.insert(to_cluster->cluster);
+    if (const auto* weighted = std::get_if<config::RouteToWeightedClusters>(&route.action)) {
+      for (const config::WeightedCluster& cluster : weighted->clusters) {
+        if (cluster.weight > 0) names.insert(cluster.cluster);
+      }
+    }
+  }
+  std::vector<uint32_t> indices;
+  for (uint32_t i = 0; i < config_.clusters.size(); ++i) {
+    if (names.contains(config_.clusters[i].name)) indices.push_back(i);
+  }
+  return indices;
+}
+
 asio::awaitable<void> Server::warm_then_listen() {
-  // Clients bind once their messages can go somewhere: every cluster has a bound bind, or the
-  // warm timeout passed (then they get the clusters' answers for "no bind").
+  // Clients bind once their messages can go somewhere: every cluster a route sends to has a bound
+  // bind, or the listener's warm timeout passed (then they get the clusters' "no bind" answer).
+  const std::vector<uint32_t> routed = routed_clusters();
+  const auto started_at = std::chrono::steady_clock::now();
+  std::vector<bool> accepting(listeners_.size(), false);
   asio::steady_timer timer(control_);
-  const auto give_up = std::chrono::steady_clock::now() + options_.warm_timeout;
-  while (!clusters_->warm() && std::chrono::steady_clock::now() < give_up && !draining_) {
+  for (;;) {
+    if (draining_) co_return;
+    const bool warm = clusters_->warm(routed);
+    const auto waited = std::chrono::steady_clock::now() - started_at;
+    bool all = true;
+    for (size_t i = 0; i < listeners_.size(); ++i) {
+      if (accepting[i]) continue;
+      const std::chrono::milliseconds timeout = config_.listeners[i].warm_timeout;
+      if (warm || waited >= timeout) {
+        if (!warm) {
+          logging::get("server")->warn("listener {}: clusters not all bound after {} ms; accepting binds anyway",
+                                       config_.listeners[i].name, timeout.count());
+        }
+        listeners_[i]->start();
+        accepting[i] = true;
+      }
+      all = all && accepting[i];
+    }
+    if (all) co_return;
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }
-  if (draining_) co_return;
-  if (!clusters_->warm()) {
-    logging::get("server")->warn("clusters not all bound after {} ms; opening the listeners anyway",
-                                 options_.warm_timeout.count());
-  }
-  for (auto& listener : listeners_) listener->start();
 }
 
 void Server::shutdown() {

@@ -29,8 +29,6 @@ namespace smppd::server {
 struct ServerOptions {
   size_t workers = 1;
   std::chrono::seconds drain_time{30};
-  // Listeners open once every cluster has a bound bind, or after this long (warming).
-  std::chrono::milliseconds warm_timeout{10000};
 };
 
 // The serving process: workers, listeners and what their sessions share, made from one config
@@ -60,6 +58,7 @@ class Server {
  private:
   void drain_then_stop();
   boost::asio::awaitable<void> warm_then_listen();
+  std::vector<uint32_t> routed_clusters() const;
   boost::asio::awaitable<void> wait_for_sessions_then_stop();
 
   const config::Config& config_;

@@ -53,8 +53,9 @@ SmppConnection::~SmppConnection() = default;
 void SmppConnection::start() {
   auto self = shared_from_this();
   const auto ex = executor();
+  // The read loop starts the write loop once the TLS handshake is done: a write racing the
+  // handshake on one SSL stream broke it (an upstream TLS bind's bind_transmitter never arrived).
   asio::co_spawn(ex, [self] { return self->read_loop(); }, server::log_exceptions("smpp read loop"));
-  asio::co_spawn(ex, [self] { return self->write_loop(); }, server::log_exceptions("smpp write loop"));
   asio::co_spawn(ex, [self] { return self->watchdog(); }, server::log_exceptions("smpp watchdog"));
 }
 
@@ -66,6 +67,8 @@ asio::awaitable<void> SmppConnection::read_loop() {
     close("TLS handshake failed: " + ec.message());
     co_return;
   }
+  asio::co_spawn(executor(), [self = shared_from_this()] { return self->write_loop(); },
+                 server::log_exceptions("smpp write loop"));
   const codec::FrameLimits limits{settings_.max_command_length};
   std::vector<uint8_t> buffer(kInitialReadBuffer);
   size_t begin = 0;

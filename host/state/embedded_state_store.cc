@@ -7,6 +7,7 @@
 #include <boost/asio/execution/outstanding_work.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <system_error>
 
 #include "host/logging/logging.h"
@@ -194,7 +195,27 @@ void EmbeddedStateStore::commit_round(std::vector<QueuedCall>& round) {
     }
   }
   stats_.batch_size.record(op_count);
-  for (size_t i = 0; i < round.size(); ++i) complete(round[i], std::move(results[i]));
+  // One post per caller executor for the whole round, the completions in round order: waking a
+  // caller's thread once per completion cost more than the store's own work (the control thread
+  // ran at 100% at 40,000 receipts per second, docs/benchmarks.md).
+  std::vector<std::pair<Executor, std::vector<std::function<void()>>>> by_executor;
+  for (size_t i = 0; i < round.size(); ++i) {
+    std::function<void()> completion = finish(round[i], std::move(results[i]));
+    auto same = std::find_if(by_executor.begin(), by_executor.end(),
+                             [&](const auto& entry) { return entry.first == round[i].executor; });
+    if (same == by_executor.end()) {
+      by_executor.emplace_back(std::move(round[i].executor), std::vector<std::function<void()>>{});
+      same = std::prev(by_executor.end());
+    }
+    same->second.push_back(std::move(completion));
+  }
+  for (auto& [executor, completions] : by_executor) {
+    asio::post(executor, [completions = std::move(completions)]() mutable {
+      for (std::function<void()>& completion : completions) completion();
+    });
+  }
+  // Leaving scope releases the executors' outstanding work; the posted completions keep their
+  // contexts busy until they ran.
 }
 
 void EmbeddedStateStore::sweep() {
@@ -210,6 +231,11 @@ void EmbeddedStateStore::sweep() {
 }
 
 void EmbeddedStateStore::complete(QueuedCall& call, BatchResult result) {
+  asio::post(call.executor, finish(call, std::move(result)));
+  call.executor = Executor();  // the posted completion now keeps the caller's context busy
+}
+
+std::function<void()> EmbeddedStateStore::finish(QueuedCall& call, BatchResult result) {
   uint64_t failed = 0;
   for (const StateResult& one : result.results) failed += is_failure(one.status.code) ? 1 : 0;
   stats_.ops_total.add(static_cast<int64_t>(result.results.size()));
@@ -217,10 +243,7 @@ void EmbeddedStateStore::complete(QueuedCall& call, BatchResult result) {
   const auto waited = std::chrono::steady_clock::now() - call.queued_at;
   stats_.latency_us.record(
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(waited).count()));
-  asio::post(call.executor, [done = std::move(call.done), result = std::move(result)]() mutable {
-    done(std::move(result));
-  });
-  call.executor = Executor();  // the posted completion now keeps the caller's context busy
+  return [done = std::move(call.done), result = std::move(result)]() mutable { done(std::move(result)); };
 }
 
 }  // namespace smppd::state

@@ -84,6 +84,8 @@ class EmbeddedStateStore final : public StateStore {
   void commit_round(std::vector<QueuedCall>& round);
   void sweep();
   void complete(QueuedCall& call, BatchResult result);
+  // Counts the call's outcome; the returned function hands `result` to its callback.
+  std::function<void()> finish(QueuedCall& call, BatchResult result);
 
   EmbeddedStateStoreOptions options_;
   StateStoreStats stats_;

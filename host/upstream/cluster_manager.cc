@@ -195,9 +195,9 @@ void ClusterManager::release_binds() {
   }
 }
 
-bool ClusterManager::warm() const {
-  for (const auto& cluster : clusters_) {
-    if (!cluster->has_bound_bind()) return false;
+bool ClusterManager::warm(const std::vector<uint32_t>& clusters) const {
+  for (const uint32_t index : clusters) {
+    if (!clusters_[index]->has_bound_bind()) return false;
   }
   return true;
 }

@@ -46,8 +46,9 @@ class ClusterManager {
 
   Cluster& cluster(uint32_t index) { return *clusters_[index]; }
   size_t size() const { return clusters_.size(); }
-  // True once every cluster has a bound bind (or a transport): listeners may take binds.
-  bool warm() const;
+  // True once each of these clusters (indices in Config::clusters) has a bound bind or a
+  // transport: listeners may take binds.
+  bool warm(const std::vector<uint32_t>& clusters) const;
 
   // On a worker: sends `request` through the cluster's transport plugin; `done` runs on any thread.
   void submit_via_transport(Cluster& cluster, codec::Pdu request, SubmitHandler done);

@@ -109,7 +109,9 @@ TEST_F(ProxyFailoverTest, KillNineOfOneSinkMidTrafficEverySubmitGetsExactlyOneRe
   ASSERT_EQ(survivor.stop(), std::optional<int>(0));
   const auto survivor_submits = survivor.total("submits");
   ASSERT_TRUE(survivor_submits) << survivor.process().output();
-  EXPECT_GE(*survivor_submits, static_cast<uint64_t>(kTotal - kKillAfter - kInFlight));
+  // After the kill-th resp, up to kInFlight resps the killed sink sent were still on their way,
+  // and up to kInFlight submits failed: the survivor took every other one.
+  EXPECT_GE(*survivor_submits, static_cast<uint64_t>(kTotal - kKillAfter - 2 * kInFlight));
   EXPECT_LT(*survivor_submits, static_cast<uint64_t>(kTotal)) << "the killed sink took none before the kill";
 }
 
@@ -180,11 +182,12 @@ TEST_F(ProxyFailoverTest, ASinkThrottlingEverySeventhSubmitStillGetsTheClientZer
 // with every == 1) and records the texts it accepted, in the order it accepted them.
 class ThrottlingSmsc {
  public:
-  ThrottlingSmsc(FakeSmsc& smsc, int every) : every_(every) {
-    smsc.set_submit_handler([this](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
+  // Answers every `every`th submit with `refusal` (ESME_RTHROTTLED or ESME_RMSGQFUL).
+  ThrottlingSmsc(FakeSmsc& smsc, int every, uint32_t refusal = status::kThrottled) : every_(every) {
+    smsc.set_submit_handler([this, refusal](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
       std::lock_guard lock(mutex_);
       if (++seen_ % every_ == 0) {
-        fake.respond(submit, status::kThrottled, "");
+        fake.respond(submit, refusal, "");
         return;
       }
       accepted_.push_back(submit.pdu.short_message);
@@ -230,6 +233,41 @@ TEST_F(ProxyFailoverTest, ThrottledSubmitsAreResentInTheOrderTheClientSentThem) 
   for (int i = 0; i < kTotal; ++i) expected.push_back("message " + std::to_string(i));
   EXPECT_EQ(throttling.accepted(), expected);
   EXPECT_GE(throttling.seen(), kTotal + kTotal / 3) << "the SMSC did not throttle: the test proves nothing";
+}
+
+TEST_F(ProxyFailoverTest, AnEndpointsMaxTpsPacesItsSubmitsAndEveryOneIsAnswered) {
+  SinkProcess& sink = start_sink();
+  ASSERT_TRUE(sink.listening());
+  // 50 per second with a burst of 5: 100 submits cannot all be through in less than 1.9 s.
+  ASSERT_NO_FATAL_FAILURE(
+      start_proxy(cluster_toml("smsc", {{"s1", sink.port(), "max_tps = 50\n"}}) + kRouteAllToSmsc));
+  auto client = bound_as("acme", CommandId::bind_transmitter);
+  ASSERT_TRUE(client);
+  const auto started = std::chrono::steady_clock::now();
+  RespLedger ledger;
+  ASSERT_NO_FATAL_FAILURE(pipeline(*client, 100, 30, ledger));
+  const auto took = std::chrono::steady_clock::now() - started;
+  ledger.expect_exactly_one_each();
+  for (const auto& [sequence, statuses] : ledger.statuses) EXPECT_EQ(statuses.front(), status::kOk) << sequence;
+  EXPECT_GE(took, 1800ms) << "max_tps did not hold the endpoint back";
+}
+
+TEST_F(ProxyFailoverTest, AQueueFullSmscIsBackedOffAndResentInOrderToo) {
+  FakeSmsc& smsc = start_fake_smsc();
+  ThrottlingSmsc queue_full(smsc, 4, status::kMsgQFul);
+  ASSERT_NO_FATAL_FAILURE(start_proxy(cluster_toml("smsc", {{"f1", smsc.port(), "window = 1\n"}}) + kRouteAllToSmsc));
+  auto client = bound_as("acme", CommandId::bind_transmitter);
+  ASSERT_TRUE(client);
+
+  constexpr int kTotal = 20;
+  RespLedger ledger;
+  ASSERT_NO_FATAL_FAILURE(pipeline(*client, kTotal, kTotal, ledger));
+  ledger.expect_exactly_one_each();
+  for (const auto& [sequence, statuses] : ledger.statuses) EXPECT_EQ(statuses.front(), status::kOk) << sequence;
+  std::vector<std::string> expected;
+  for (int i = 0; i < kTotal; ++i) expected.push_back("message " + std::to_string(i));
+  EXPECT_EQ(queue_full.accepted(), expected);
+  EXPECT_GE(queue_full.seen(), kTotal + kTotal / 4) << "the SMSC never said its queue was full";
 }
 
 TEST_F(ProxyFailoverTest, ASubmitThrottledEveryTimeGetsThrottledAfterTheRetryBudget) {

@@ -21,7 +21,8 @@ constexpr Millis kSinkStartTimeout{10000};
 
 // ---- SinkProcess ---------------------------------------------------------------------------
 
-SinkProcess::SinkProcess(std::vector<std::string> extra_arguments) : port_(testing::free_port()) {
+SinkProcess::SinkProcess(std::vector<std::string> extra_arguments, uint16_t port)
+    : port_(port != 0 ? port : testing::free_port()) {
   std::vector<std::string> arguments = {SMPP_BENCH_BINARY, "sink", "--port", std::to_string(port_)};
   arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
   process_ = std::make_unique<testing::ToolProcess>(arguments);

@@ -22,7 +22,8 @@ using testing::FakeSmsc;
 // A `smpp-bench sink` process listening on a free port; killed with the test at the latest.
 class SinkProcess {
  public:
-  explicit SinkProcess(std::vector<std::string> extra_arguments = {});
+  // On `port`, or a free one when 0.
+  explicit SinkProcess(std::vector<std::string> extra_arguments = {}, uint16_t port = 0);
 
   bool listening();
   uint16_t port() const { return port_; }

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
+#include <string>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,18 @@ std::string help_of(const char* usage, const po::options_description& descriptio
   std::ostringstream help;
   help << usage << "\n\n" << description << "\n";
   return help.str();
+}
+
+// Reads argv into `values`; the parser's message when it refuses them.
+std::optional<std::string> parse_options(int argc, const char* const* argv, const po::options_description& description,
+                                         po::variables_map& values) {
+  try {
+    po::store(po::command_line_parser(argc, argv).options(description).run(), values);
+    po::notify(values);
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
 }
 
 BenchParseResult parse_load(int argc, const char* const* argv) {
@@ -73,12 +87,7 @@ BenchParseResult parse_load(int argc, const char* const* argv) {
   command.help_text = help_of("usage: smpp-bench load --system-id ID --password PW [options]", description);
 
   po::variables_map values;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(description).run(), values);
-    po::notify(values);
-  } catch (const std::exception& e) {
-    return {std::nullopt, e.what()};
-  }
+  if (auto refused = parse_options(argc, argv, description, values)) return {std::nullopt, *refused};
   if (values.count("help") > 0) {
     command.mode = BenchMode::help;
     return {command, {}};
@@ -143,12 +152,7 @@ BenchParseResult parse_sink(int argc, const char* const* argv) {
   command.help_text = help_of("usage: smpp-bench sink [options]", description);
 
   po::variables_map values;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(description).run(), values);
-    po::notify(values);
-  } catch (const std::exception& e) {
-    return {std::nullopt, e.what()};
-  }
+  if (auto refused = parse_options(argc, argv, description, values)) return {std::nullopt, *refused};
   if (values.count("help") > 0) {
     command.mode = BenchMode::help;
     return {command, {}};

@@ -75,6 +75,7 @@ TEST_F(ConfigDefaults, Listener) {
   EXPECT_EQ(listener.max_connections, 10000u);
   EXPECT_EQ(listener.max_connections_per_ip, 100u);
   EXPECT_FALSE(listener.allow_unauthenticated);
+  EXPECT_EQ(listener.warm_timeout, 10000ms);
   EXPECT_FALSE(listener.tls.has_value());
   EXPECT_EQ(listener.session.bind_timeout, 5000ms);
   EXPECT_EQ(listener.session.enquire_link_interval, 30000ms);
