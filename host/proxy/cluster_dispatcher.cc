@@ -1,6 +1,7 @@
 #include "host/proxy/cluster_dispatcher.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include "host/api/call.h"
 #include "host/async/await_callback.h"
@@ -83,9 +84,11 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call
   server::Dispatched dispatched = response_to(request, status::kOk);
   dispatched.response.message_id = ids_.next();
   if (wants_receipt(request) && !outcome.message_id.empty()) {
+    const asio::any_io_executor worker = co_await asio::this_coro::executor;
     dispatched.after_send = [this, cluster_name = cluster.name(), upstream_id = outcome.message_id,
-                             correlation = receipts::Correlation{dispatched.response.message_id, call.session->system_id}] {
-      tracker_.record(cluster_name, upstream_id, correlation);
+                             correlation = receipts::Correlation{dispatched.response.message_id, call.session->system_id},
+                             worker] {
+      tracker_.record(cluster_name, upstream_id, correlation, worker);
     };
   }
   co_return dispatched;

@@ -150,22 +150,23 @@ std::optional<ReceiptTracker::Match> ReceiptTracker::find_recent(const std::vect
 
 // Only the message the receipt matched: another one recorded under another of its keys (its id
 // in the other base) still waits for its own receipt.
-void ReceiptTracker::forget(const std::string& key) {
+void ReceiptTracker::forget(const std::string& key, asio::any_io_executor caller) {
   Shard& shard = shard_of(key);
   {
     std::lock_guard lock(shard.mutex);
     shard.recent.erase(key);  // its place in `order` is skipped when evicting
   }
-  store_.run(state::op::Delete{store_key(key)}, control_, [](state::StateResult) {});
+  store_.run(state::op::Delete{store_key(key)}, std::move(caller), [](state::StateResult) {});
 }
 
 // ---- recording -----------------------------------------------------------------------------
 
-void ReceiptTracker::record(const std::string& cluster, const std::string& upstream_id, Correlation correlation) {
+void ReceiptTracker::record(const std::string& cluster, const std::string& upstream_id, Correlation correlation,
+                            asio::any_io_executor caller) {
   const std::string key = key_of(cluster, upstream_id);
   remember(key, correlation);
   recorded_.add(1);
-  store_.run(state::op::Set{store_key(key), encode(correlation), settings_.mapping_ttl}, control_,
+  store_.run(state::op::Set{store_key(key), encode(correlation), settings_.mapping_ttl}, std::move(caller),
              [key](state::StateResult result) {
                if (!result.status.ok()) {
                  log()->error("cannot store the id mapping {}: {}", key, result.status.to_string());
@@ -214,7 +215,7 @@ asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu re
     std::vector<state::StateOp> gets;
     for (const std::string& key : keys) gets.emplace_back(state::op::Get{store_key(key)});
     const state::BatchResult result = co_await async::await_callback<state::BatchResult>(
-        [&](std::function<void(state::BatchResult)> complete_batch) { store_.execute(std::move(gets), control_, complete_batch); });
+        [&](std::function<void(state::BatchResult)> complete_batch) { store_.execute(std::move(gets), worker, complete_batch); });
     for (size_t i = 0; i < result.results.size() && i < keys.size(); ++i) {
       const state::StateResult& found = result.results[i];
       if (found.status.ok() && found.value) {
@@ -276,7 +277,7 @@ void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
   }
   receipt.sequence_number = 0;
   delivery_.deliver(correlation.system_id, std::move(receipt), worker,
-                    [this, key = match.key, final_state, respond = std::move(respond)](bool delivered) {
+                    [this, key = match.key, final_state, respond = std::move(respond), worker](bool delivered) {
                       if (!delivered) {
                         delivery_failed_.add(1);
                         // Not taken by the client nor stored: the SMSC will send it again.
@@ -284,7 +285,7 @@ void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
                         return;
                       }
                       respond(status::kOk);
-                      if (final_state) forget(key);
+                      if (final_state) forget(key, worker);
                     });
 }
 

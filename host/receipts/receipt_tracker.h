@@ -45,7 +45,10 @@ class ReceiptTracker {
                  Settings settings);
 
   // Any thread: the upstream accepted a submit (a receipt was requested).
-  void record(const std::string& cluster, const std::string& upstream_id, Correlation correlation);
+  // `caller` runs the store's completion (the calling worker: the control thread is no place for
+  // per-message work).
+  void record(const std::string& cluster, const std::string& upstream_id, Correlation correlation,
+              boost::asio::any_io_executor caller);
   // The bind's worker: a receipt from an upstream.
   void on_receipt(const std::string& cluster, codec::Pdu receipt, upstream::InboundResponder respond,
                   boost::asio::any_io_executor worker);
@@ -77,7 +80,7 @@ class ReceiptTracker {
                                        boost::asio::any_io_executor worker);
   std::optional<Match> find_recent(const std::vector<std::string>& keys);
   void remember(const std::string& key, const Correlation& correlation);
-  void forget(const std::string& key);
+  void forget(const std::string& key, boost::asio::any_io_executor caller);
   void complete(codec::Pdu receipt, const Match& match, upstream::InboundResponder respond,
                 boost::asio::any_io_executor worker);
   Shard& shard_of(const std::string& key) { return shards_[std::hash<std::string>{}(key) % shards_.size()]; }
