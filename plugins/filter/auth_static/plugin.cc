@@ -33,8 +33,9 @@ uint32_t command_status_of(RejectReason reason) noexcept {
     case RejectReason::disabled:
     case RejectReason::bind_type:
     case RejectReason::source_address:
-    case RejectReason::max_binds:
-    case RejectReason::throttled: return SMPPD_STATUS_RBINDFAIL;
+    case RejectReason::max_binds: return SMPPD_STATUS_RBINDFAIL;
+    // Too many password checks at once: a moment later the same bind may succeed.
+    case RejectReason::throttled: return SMPPD_STATUS_RTHROTTLED;
   }
   return SMPPD_STATUS_RBINDFAIL;
 }

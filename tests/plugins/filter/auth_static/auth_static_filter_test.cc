@@ -295,7 +295,7 @@ TEST_F(AuthStaticFilterTest, RefusesWhenTheBlockingPoolIsBusy) {
   message.set_string(SMPPD_F_SYSTEM_ID, "acme").set_string(SMPPD_F_PASSWORD, "s3cret");
   FakeCall call(session, message);
   const FilterOutcome outcome = instance.request(call);  // answered in the hook, no pause
-  expect_refused(outcome, SMPPD_STATUS_RBINDFAIL);
+  expect_refused(outcome, SMPPD_STATUS_RTHROTTLED);
   EXPECT_EQ(host_.blocking_rejected(), 1u);
   EXPECT_EQ(host_.counter("binds_rejected_throttled"), 1u);
   EXPECT_EQ(host_.gauge("verifications_in_flight"), 0);
@@ -316,7 +316,7 @@ TEST_F(AuthStaticFilterTest, RefusesBeyondMaxPendingVerificationsBeforeHashing) 
   FakeCall second_call(second, message);
   const FilterOutcome paused = a.request(first_call);
   ASSERT_EQ(paused.verdict, SMPPD_PAUSE);
-  expect_refused(b.request(second_call), SMPPD_STATUS_RBINDFAIL);
+  expect_refused(b.request(second_call), SMPPD_STATUS_RTHROTTLED);
   EXPECT_EQ(host_.blocking_accepted(), 1u);
   host_.release_blocking();
   const auto resumed = host_.wait_for_resume(paused.token);
