@@ -77,11 +77,9 @@ bool is_final_receipt(const codec::Pdu& receipt) {
 
 }  // namespace
 
-ReceiptTracker::ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, asio::any_io_executor control,
-                               Settings settings)
+ReceiptTracker::ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, Settings settings)
     : store_(store),
       delivery_(delivery),
-      control_(std::move(control)),
       settings_(settings),
       recorded_(counter("recorded")),
       matched_(counter("matched")),

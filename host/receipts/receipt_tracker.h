@@ -41,8 +41,7 @@ class ReceiptTracker {
     size_t memory_entries = 1'000'000;  // recent mappings kept in memory too (most receipts come soon)
   };
 
-  ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, boost::asio::any_io_executor control,
-                 Settings settings);
+  ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, Settings settings);
 
   // Any thread: the upstream accepted a submit (a receipt was requested).
   // `caller` runs the store's completion (the calling worker: the control thread is no place for
@@ -87,7 +86,6 @@ class ReceiptTracker {
 
   state::StateStore& store_;
   ClientDelivery& delivery_;
-  boost::asio::any_io_executor control_;
   Settings settings_;
   std::array<Shard, 16> shards_;
   std::mutex orphans_mutex_;

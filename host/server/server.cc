@@ -94,8 +94,7 @@ bool Server::open(std::vector<std::string>& errors) {
   delivery_ = std::make_unique<receipts::ClientDelivery>(receivers_, *store_, control_.get_executor(),
                                                          receipts::ClientDelivery::Settings{});
   receivers_.set_bound_listener([this](const std::string& system_id) { delivery_->drain(system_id); });
-  tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, control_.get_executor(),
-                                                        receipts::ReceiptTracker::Settings{});
+  tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, receipts::ReceiptTracker::Settings{});
   inbound_ = std::make_unique<proxy::InboundRouter>(*tracker_, *delivery_, mo_router_, router_->cluster_names());
   dispatcher_ = std::make_shared<proxy::ClusterDispatcher>(router_, *clusters_, *tracker_, message_ids_);
   for (auto& context : contexts_) context->dispatcher = dispatcher_;

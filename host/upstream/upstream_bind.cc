@@ -205,12 +205,7 @@ void UpstreamBind::submit(codec::Pdu request, SubmitHandler done) {
     return;
   }
   ++pending_;
-  // The bind ends every item it queued itself, so `this` outlives the wrapper.
-  SubmitHandler counted = [this, done = std::move(done)](SubmitOutcome outcome) {
-    --pending_;
-    done(std::move(outcome));
-  };
-  queue_.push_back(Queued{std::move(request), std::move(counted), 0, {}, next_order_++});
+  queue_.push_back(Queued{std::move(request), std::move(done), 0, {}, next_order_++});
   pump();
 }
 
@@ -254,7 +249,7 @@ void UpstreamBind::send(Queued item) {
     if (response == nullptr) {
       stats.upstream_rq_timeout.add(1);
       self->endpoint_.stats.rq_timeout.add(1);
-      sent.done(SubmitOutcome{SubmitOutcome::unknown, 0, {}});
+      self->finish(sent, SubmitOutcome{SubmitOutcome::unknown, 0, {}});
     } else if (is_backoff_status(response->command_status) && sent.throttle_retries < kMaxThrottleRetries &&
                !self->stopped_) {
       // Pause this bind and resend in order once the pause is over.
@@ -283,16 +278,22 @@ void UpstreamBind::send(Queued item) {
         stats.upstream_rq_error.add(1);
         self->endpoint_.stats.rq_error.add(1);
       }
-      sent.done(SubmitOutcome{SubmitOutcome::answered, result, response->message_id});
+      self->finish(sent, SubmitOutcome{SubmitOutcome::answered, result, response->message_id});
     }
     self->pump();
   });
 }
 
+// Every item taken by submit() ends here, exactly once.
+void UpstreamBind::finish(Queued& item, SubmitOutcome outcome) {
+  --pending_;
+  item.done(std::move(outcome));
+}
+
 void UpstreamBind::fail_queue(SubmitOutcome::Kind kind) {
   auto queued = std::move(queue_);
   queue_.clear();
-  for (Queued& item : queued) item.done(SubmitOutcome{kind, 0, {}});
+  for (Queued& item : queued) finish(item, SubmitOutcome{kind, 0, {}});
 }
 
 void UpstreamBind::probe(std::chrono::milliseconds timeout, std::function<void(bool)> done) {

@@ -76,6 +76,7 @@ class UpstreamBind : public std::enable_shared_from_this<UpstreamBind> {
   void send(Queued item);
   void on_session_closed();
   void fail_queue(SubmitOutcome::Kind kind);
+  void finish(Queued& item, SubmitOutcome outcome);
   std::chrono::milliseconds next_backoff();
 
   Endpoint& endpoint_;
