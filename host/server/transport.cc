@@ -6,11 +6,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "host/async/no_throw.h"
+
 namespace smppd::server {
 namespace {
 
 namespace asio = boost::asio;
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 
 void close_socket(asio::ip::tcp::socket& socket) {
   boost::system::error_code ignored;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "host/async/no_throw.h"
 #include "host/codec/command_status.h"
 #include "host/codec/frame.h"
 #include "host/codec/pdu_encoder.h"
@@ -21,7 +22,7 @@ namespace status = codec::status;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 // The read buffer starts small, so that thousands of idle connections cost little, and grows
 // while the peer sends a lot, up to the largest PDU plus one more read.
 constexpr size_t kInitialReadBuffer = 4096;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <random>
 
+#include "host/async/no_throw.h"
 #include "host/codec/command_status.h"
 #include "host/logging/logging.h"
 #include "host/server/spawn_logged.h"
@@ -26,7 +27,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 
 const auto& log() {
   static const auto logger = logging::get("upstream");

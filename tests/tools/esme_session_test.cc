@@ -16,6 +16,7 @@
 #include <optional>
 #include <vector>
 
+#include "host/async/no_throw.h"
 #include "host/codec/command_status.h"
 #include "tools/smpp-bench/sink_server.h"
 #include "tools/smpp/submit_sm_builder.h"
@@ -27,7 +28,7 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 
 codec::Pdu make_submit(bool registered_delivery = false) {
   MessageSpec spec;

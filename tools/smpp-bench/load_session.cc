@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <string>
 
+#include "host/async/no_throw.h"
 #include "tools/smpp/submit_sm_builder.h"
 
 namespace smppd::tools::bench {
@@ -16,7 +17,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 // How often a waiting session looks at the runner's phase.
 constexpr std::chrono::milliseconds kPhasePoll{2};
 

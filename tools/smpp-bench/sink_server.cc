@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "host/async/no_throw.h"
 #include "host/codec/receipt/message_state.h"
 #include "tools/smpp-bench/sink_session.h"
 #include "tools/smpp/print_exceptions.h"
@@ -23,7 +24,7 @@ using asio::ip::tcp;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 constexpr uint32_t kMaxThreads = 256;
 
 }  // namespace

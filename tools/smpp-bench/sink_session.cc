@@ -10,6 +10,7 @@
 #include <cstring>
 #include <utility>
 
+#include "host/async/no_throw.h"
 #include "host/codec/command_status.h"
 #include "host/codec/frame.h"
 #include "host/codec/pdu_encoder.h"
@@ -27,7 +28,7 @@ namespace status = codec::status;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 constexpr size_t kReadChunk = 64 * 1024;
 // Past this many bytes unwritten the client is not reading its resps: stop reading its submits.
 constexpr size_t kMaxOutboxBytes = 1024 * 1024;

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 
+#include "host/async/no_throw.h"
 #include "host/codec/receipt/message_id.h"
 #include "host/codec/text/data_coding.h"
 #include "host/codec/tlv_tag.h"
@@ -17,7 +18,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 
 // Lines go out as they happen, also when stdout is a file or a pipe.
 template <typename... Args>

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <utility>
 
+#include "host/async/no_throw.h"
 #include "host/codec/command_status.h"
 #include "host/codec/frame.h"
 #include "host/codec/pdu_encoder.h"
@@ -26,7 +27,7 @@ namespace status = codec::status;
 
 namespace {
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+using smppd::async::kNoThrow;
 constexpr size_t kReadChunk = 64 * 1024;
 // Beyond this many bytes not yet written the SMSC is not reading: stop reading its PDUs (and so
 // producing resps) rather than buffer without limit.
