@@ -1,6 +1,6 @@
 # One version of each dependency in the whole build (docs/dependencies.md, DESIGN.md section 7).
 # Boost is pinned to 1.81: Debian 12 also ships 1.74, and mixing the two links two ABIs.
-find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS program_options json)
+find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS program_options json url)
 find_package(fmt 9 CONFIG REQUIRED)
 find_package(spdlog 1.10 CONFIG REQUIRED)
 find_package(tomlplusplus 3.3 CONFIG REQUIRED)
