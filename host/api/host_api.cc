@@ -11,6 +11,7 @@
 #include "host/api/plugin_ref.h"
 #include "host/api/timer_service.h"
 #include "host/api/upstream_hooks.h"
+#include "host/stats/stats_scope.h"
 #include "host/stats/stats_store.h"
 #include "smppd/host_version.h"
 
@@ -72,11 +73,9 @@ int32_t metric_define(const smppd_plugin_ref* plugin, int32_t type, smppd_plugin
     case SMPPD_METRIC_HISTOGRAM: metric_type = stats::MetricType::histogram; break;
     default: return SMPPD_E_INVALID;
   }
-  auto& store = stats::StatsStore::process();
-  const std::string full_name = "smppd.plugin." + plugin->name + "." + std::string(view_of(name));
-  stats::Metric* metric = store.define(full_name, metric_type, view_of(help));
+  stats::Metric* metric = stats::plugin_scope(plugin->name).define(view_of(name), metric_type, view_of(help));
   if (metric == nullptr) return SMPPD_E_STATE;  // the name exists with another type, or too many
-  *id_out = store.id_of(metric);
+  *id_out = stats::StatsStore::process().id_of(metric);
   return SMPPD_OK;
 }
 

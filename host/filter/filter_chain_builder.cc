@@ -1,6 +1,7 @@
 #include "host/filter/filter_chain_builder.h"
 
 #include "host/plugin/plugin_config_object.h"
+#include "host/stats/stats_scope.h"
 
 namespace smppd::filter {
 
@@ -41,10 +42,10 @@ std::shared_ptr<const FilterChainConfig> build_filter_chain(const config::Config
     slot.timeout = filter.timeout;
     slot.fail_open = filter.failure_mode == config::FailureMode::open;
     slot.failure_status = filter.failure_status;
-    const std::string prefix = "smppd.listener." + listener.name + ".filter." + filter.name + ".";
-    slot.stopped = &store.counter(prefix + "stop");
-    slot.paused = &store.counter(prefix + "pause");
-    slot.timed_out = &store.counter(prefix + "timeout");
+    const stats::StatsScope scope = stats::listener_scope(listener.name, store).nested("filter", filter.name);
+    slot.stopped = &scope.counter("stop", "requests the filter answered itself");
+    slot.paused = &scope.counter("pause", "requests the filter paused");
+    slot.timed_out = &scope.counter("timeout", "paused requests the filter did not resume in time");
     slots.push_back(std::move(slot));
   }
   if (failed) {

@@ -78,7 +78,8 @@ std::shared_ptr<const MoRouter> build_mo_router(const config::Config& config, st
 
   // Counters only once the routes stand: metrics live as long as the process.
   for (MoRouter::CompiledMoRoute& route : router->routes_) {
-    route.matches = &stats.counter("smppd.mo_route." + route.name + ".match", "MOs the mo_route matched");
+    route.matches = &stats.counter("smppd.mo_route." + route.name + ".match", "MOs the mo_route matched",
+                                   {"smppd_mo_route_match", {{"mo_route", route.name}}});
   }
   router->no_route_ = &stats.counter("smppd.router.mo_no_route", "MOs no mo_route matched");
   return router;

@@ -106,7 +106,8 @@ std::shared_ptr<const Router> build_router(const config::Config& config, std::ve
 
   // Counters only once the routes stand: metrics live as long as the process.
   for (Router::CompiledRoute& route : router->routes_) {
-    route.matches = &stats.counter("smppd.route." + route.name + ".match", "requests the route matched");
+    route.matches = &stats.counter("smppd.route." + route.name + ".match", "requests the route matched",
+                                   {"smppd_route_match", {{"route", route.name}}});
   }
   router->no_route_ = &stats.counter("smppd.router.no_route", "requests no route matched");
   return router;

@@ -11,13 +11,14 @@
 #include "host/server/connection_limiter.h"
 #include "host/server/request_dispatcher.h"
 #include "host/server/session_settings.h"
-#include "host/stats/stats_store.h"
+#include "host/stats/stats_scope.h"
 
 namespace smppd::server {
 
 // smppd.listener.<name>.*, as Envoy names its listener stats where an operator looks for them.
 struct ListenerStats {
   explicit ListenerStats(const std::string& listener);
+  explicit ListenerStats(const stats::StatsScope& scope);
 
   stats::Metric& downstream_cx_total;
   stats::Metric& downstream_cx_active;

@@ -1,8 +1,21 @@
 #include "host/stats/stats_store.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace smppd::stats {
+
+const char* metric_type_name(MetricType type) {
+  switch (type) {
+    case MetricType::counter:
+      return "counter";
+    case MetricType::gauge:
+      return "gauge";
+    case MetricType::histogram:
+      return "histogram";
+  }
+  return "counter";
+}
 
 void Metric::record(uint64_t sample) {
   const size_t bucket = std::min<size_t>(std::bit_width(sample), kHistogramBuckets);
@@ -11,7 +24,7 @@ void Metric::record(uint64_t sample) {
   count.fetch_add(1, std::memory_order_relaxed);
 }
 
-Metric* StatsStore::define(std::string_view name, MetricType type, std::string_view help) {
+Metric* StatsStore::define(std::string_view name, MetricType type, std::string_view help, MetricLabels labels) {
   std::lock_guard lock(mutex_);
   if (auto it = by_name_.find(std::string(name)); it != by_name_.end()) {
     return it->second->type == type ? it->second : nullptr;
@@ -21,6 +34,7 @@ Metric* StatsStore::define(std::string_view name, MetricType type, std::string_v
   metric.name = std::string(name);
   metric.help = std::string(help);
   metric.type = type;
+  metric.labels = std::move(labels);
   const auto id = static_cast<uint32_t>(metrics_.size() - 1);
   by_name_.emplace(metric.name, &metric);
   ids_.emplace(&metric, id);
@@ -28,21 +42,21 @@ Metric* StatsStore::define(std::string_view name, MetricType type, std::string_v
   return &metric;
 }
 
-Metric& StatsStore::counter(std::string_view name, std::string_view help) {
-  Metric* metric = define(name, MetricType::counter, help);
+Metric& StatsStore::counter(std::string_view name, std::string_view help, MetricLabels labels) {
+  Metric* metric = define(name, MetricType::counter, help, std::move(labels));
   // A host metric name used with two types is a programming error, caught by the tests.
   if (metric == nullptr) std::abort();
   return *metric;
 }
 
-Metric& StatsStore::gauge(std::string_view name, std::string_view help) {
-  Metric* metric = define(name, MetricType::gauge, help);
+Metric& StatsStore::gauge(std::string_view name, std::string_view help, MetricLabels labels) {
+  Metric* metric = define(name, MetricType::gauge, help, std::move(labels));
   if (metric == nullptr) std::abort();
   return *metric;
 }
 
-Metric& StatsStore::histogram(std::string_view name, std::string_view help) {
-  Metric* metric = define(name, MetricType::histogram, help);
+Metric& StatsStore::histogram(std::string_view name, std::string_view help, MetricLabels labels) {
+  Metric* metric = define(name, MetricType::histogram, help, std::move(labels));
   if (metric == nullptr) std::abort();
   return *metric;
 }
@@ -66,6 +80,48 @@ Metric* StatsStore::find(std::string_view name) const {
 void StatsStore::for_each(const std::function<void(const Metric&)>& visit) const {
   std::lock_guard lock(mutex_);
   for (const Metric& metric : metrics_) visit(metric);
+}
+
+std::vector<MetricSnapshot> StatsStore::snapshot() const {
+  std::vector<MetricSnapshot> result;
+  std::lock_guard lock(mutex_);
+  result.reserve(metrics_.size());
+  for (const Metric& metric : metrics_) {
+    MetricSnapshot& copy = result.emplace_back();
+    copy.name = metric.name;
+    copy.help = metric.help;
+    copy.type = metric.type;
+    copy.labels = metric.labels;
+    copy.value = metric.get();
+    if (metric.type == MetricType::histogram) {
+      for (size_t i = 0; i < copy.buckets.size(); ++i) copy.buckets[i] = metric.buckets[i].load(std::memory_order_relaxed);
+      copy.sum = metric.sum.load(std::memory_order_relaxed);
+      // The buckets are read one by one while workers record: count what they hold, so that
+      // the quantiles and the +Inf bucket agree.
+      for (uint64_t bucket : copy.buckets) copy.count += bucket;
+    }
+  }
+  return result;
+}
+
+double MetricSnapshot::quantile(double q) const {
+  if (count == 0) return 0;
+  const double target = std::clamp(q, 0.0, 1.0) * static_cast<double>(count);
+  double seen = 0;
+  for (size_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i] == 0) continue;
+    const double in_bucket = static_cast<double>(buckets[i]);
+    if (seen + in_bucket >= target) {
+      if (i == 0) return 0;
+      const double lower = static_cast<double>(histogram_bucket_limit(i - 1));
+      // The overflow bucket has no upper bound: report its lower one.
+      if (i == kHistogramBuckets) return lower;
+      const double upper = static_cast<double>(histogram_bucket_limit(i));
+      return lower + (upper - lower) * (target - seen) / in_bucket;
+    }
+    seen += in_bucket;
+  }
+  return static_cast<double>(histogram_bucket_limit(kHistogramBuckets));
 }
 
 StatsStore& StatsStore::process() {

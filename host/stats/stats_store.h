@@ -10,11 +10,22 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace smppd::stats {
 
 enum class MetricType : uint8_t { counter, gauge, histogram };
+
+// "counter", "gauge", "histogram": the names /stats and Prometheus use.
+const char* metric_type_name(MetricType type);
+
+// How the Prometheus view names a stat: a family ("smppd_cluster_upstream_rq_total") and the names
+// the dotted stat name embeds as labels ({cluster="sms-a"}). Empty family: derived from the name.
+struct MetricLabels {
+  std::string family;
+  std::vector<std::pair<std::string, std::string>> labels;
+};
 
 // Latency and size histograms: power-of-two buckets are cheap to update from any thread and
 // close enough for p50/p99 reporting; the admin API renders them as Prometheus buckets.
@@ -24,6 +35,7 @@ struct Metric {
   std::string name;  // smppd.listener.smpp.downstream_cx_total
   std::string help;
   MetricType type = MetricType::counter;
+  MetricLabels labels;  // set once at definition
   std::atomic<int64_t> value{0};                         // counter or gauge
   std::array<std::atomic<uint64_t>, kHistogramBuckets + 1> buckets{};  // histogram; last: overflow
   std::atomic<uint64_t> sum{0};
@@ -35,6 +47,26 @@ struct Metric {
   void record(uint64_t sample);
 };
 
+// A metric's values read at one moment, for rendering without holding the store's lock.
+struct MetricSnapshot {
+  std::string name;
+  std::string help;
+  MetricType type = MetricType::counter;
+  MetricLabels labels;
+  int64_t value = 0;
+  std::array<uint64_t, kHistogramBuckets + 1> buckets{};
+  uint64_t sum = 0;
+  uint64_t count = 0;
+
+  // The histogram's q-quantile (0..1), interpolated inside its power-of-two bucket; 0 when empty.
+  double quantile(double q) const;
+  // A counter or histogram that counted something, or a gauge that is not zero.
+  bool used() const { return type == MetricType::histogram ? count > 0 : value != 0; }
+};
+
+// The upper bound of histogram bucket i: it holds values below 2^i (bucket 0 holds zeros).
+inline uint64_t histogram_bucket_limit(size_t i) { return uint64_t{1} << i; }
+
 // Every counter, gauge and histogram of the process, host's and plugins' alike, by name. Defining
 // is done at startup or config time under a lock; updates are lock-free atomics from any thread.
 // Metrics live as long as the process (a pointer or id stays valid).
@@ -44,10 +76,10 @@ class StatsStore {
 
   // The metric with this name, created on first use. A name already defined with another type
   // answers nullptr.
-  Metric* define(std::string_view name, MetricType type, std::string_view help = {});
-  Metric& counter(std::string_view name, std::string_view help = {});
-  Metric& gauge(std::string_view name, std::string_view help = {});
-  Metric& histogram(std::string_view name, std::string_view help = {});
+  Metric* define(std::string_view name, MetricType type, std::string_view help = {}, MetricLabels labels = {});
+  Metric& counter(std::string_view name, std::string_view help = {}, MetricLabels labels = {});
+  Metric& gauge(std::string_view name, std::string_view help = {}, MetricLabels labels = {});
+  Metric& histogram(std::string_view name, std::string_view help = {}, MetricLabels labels = {});
 
   // Ids for the plugin ABI: stable small integers, looked up without a lock.
   uint32_t id_of(const Metric* metric) const;
@@ -56,6 +88,7 @@ class StatsStore {
   Metric* find(std::string_view name) const;
   // Every metric, in definition order.
   void for_each(const std::function<void(const Metric&)>& visit) const;
+  std::vector<MetricSnapshot> snapshot() const;
 
   // The process's store.
   static StatsStore& process();

@@ -2,13 +2,14 @@
 
 #include <string>
 
-#include "host/stats/stats_store.h"
+#include "host/stats/stats_scope.h"
 
 namespace smppd::upstream {
 
 // smppd.cluster.<name>.*, named as Envoy names its cluster stats.
 struct ClusterStats {
   explicit ClusterStats(const std::string& cluster);
+  explicit ClusterStats(const stats::StatsScope& scope);
 
   stats::Metric& upstream_rq_total;       // submits sent upstream
   stats::Metric& upstream_rq_success;     // answered with status 0
@@ -37,6 +38,7 @@ struct ClusterStats {
 // smppd.cluster.<cluster>.endpoint.<endpoint>.*
 struct EndpointStats {
   EndpointStats(const std::string& cluster, const std::string& endpoint);
+  explicit EndpointStats(const stats::StatsScope& scope);
 
   stats::Metric& rq_success;
   stats::Metric& rq_error;
