@@ -9,6 +9,7 @@
 #include "host/config/config_loader.h"
 #include "host/logging/logging.h"
 #include "host/plugin/plugin_loader.h"
+#include "host/restart/hot_restart.h"
 #include "host/server/server.h"
 #include "smppd/host_version.h"
 #include "smppd/version.h"
@@ -38,7 +39,11 @@ int main(int argc, char** argv) {
     std::printf("smppd %s (plugin ABI %d.%d)\n", kProductVersion, SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR);
     return 0;
   }
-  logging::configure(options.log_level, options.log_format);
+  std::string log_error;
+  if (!logging::configure(options.log_level, options.log_format, options.log_path, &log_error)) {
+    std::fprintf(stderr, "smppd: %s\n", log_error.c_str());
+    return 1;
+  }
   auto log = logging::get("main");
 
   config::LoadResult loaded = config::load_config_file(options.config_path);
@@ -47,7 +52,8 @@ int main(int argc, char** argv) {
     for (const auto& error : loaded.errors) errors.push_back(error.to_string());
     return print_errors(errors);
   }
-  const config::Config& config = *loaded.config;
+  const auto shared_config = std::make_shared<const config::Config>(std::move(*loaded.config));
+  const config::Config& config = *shared_config;
   api::BlockingPool::configure_process_pool(config.plugins.blocking_threads, config.plugins.blocking_queue);
 
   std::vector<std::filesystem::path> plugin_dirs = options.plugin_dirs;
@@ -59,17 +65,21 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   {
-    server::Server server(config, registry, {options.concurrency, options.drain_time});
+    server::Server server(shared_config, registry,
+                          {options.concurrency, options.drain_time, options.base_id, options.restart_epoch});
     server.build(errors);
     if (options.mode == cli::Mode::validate) {
       if (!errors.empty()) return print_errors(errors);
       std::printf("OK\n");
       return 0;
     }
-    if (!errors.empty() || !server.open(errors)) return print_errors(errors);
+    restart::HotRestart hot_restart(server, options.base_id, options.restart_epoch);
+    if (!errors.empty() || !hot_restart.prepare(errors) || !server.open(errors)) return print_errors(errors);
+    hot_restart.opened();
     log->info("smppd {} serving with {} workers (plugin ABI {}.{}, {} plugins)", kProductVersion, options.concurrency,
               SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR, registry.plugins().size());
     server.run();
+    hot_restart.stopped();
     log->info("stopped");
   }
   api::BlockingPool::process().stop();

@@ -8,6 +8,7 @@
 #include "host/api/blocking_pool.h"
 #include "host/api/call.h"
 #include "host/api/pause_registry.h"
+#include "host/api/plugin_admin_handlers.h"
 #include "host/api/plugin_ref.h"
 #include "host/api/timer_service.h"
 #include "host/api/upstream_hooks.h"
@@ -141,6 +142,7 @@ const smppd_host_api* host_table() {
   static const smppd_host_api table = {
       sizeof(smppd_host_api), SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR, 0, kProductVersion,
       &kCoreTable, &kLogTable, &kMetricsTable, message_table(), call_table(), &kAsyncTable, upstream_table(),
+      admin_table(),
   };
   return &table;
 }

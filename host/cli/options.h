@@ -19,8 +19,12 @@ struct Options {
   Mode mode = Mode::serve;
   spdlog::level::level_enum log_level = spdlog::level::info;
   logging::Format log_format = logging::Format::text;
+  std::string log_path;  // empty: stderr
   size_t concurrency = 0;  // workers; 0 = one per core
   std::chrono::seconds drain_time{30};
+  // Hot restart: processes of one base id hand their listening sockets from epoch N to N + 1.
+  uint32_t base_id = 0;
+  uint32_t restart_epoch = 0;
   bool show_version = false;
   bool show_help = false;
   std::string help_text;

@@ -2,9 +2,11 @@
 
 #include <toml++/toml.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,8 @@ struct AdminConfig {
   std::string address = "127.0.0.1";
   uint16_t port = 9901;
   bool enabled = true;
+  std::string token;  // when set, every request needs "Authorization: Bearer <token>"
+  std::optional<ListenerTlsConfig> tls;
 };
 
 // `[plugins]`
@@ -56,6 +60,18 @@ struct RouterConfig {
   uint32_t mo_no_route_status = codec::status::kXPAppn;
 };
 
+// `[access_log]`: one line per message (docs/operations.md). Off while path is empty.
+struct AccessLogConfig {
+  std::string path;    // a file (reopened by SIGUSR1), or "-" for the log
+  std::string format;  // "json", or text with %field% placeholders; empty: the default text line
+};
+
+// `[reload]`: besides SIGHUP and POST /reload, a change of the config file can trigger a reload.
+struct ReloadConfig {
+  bool watch = false;  // poll the file (and what a symlink to it points at) for changes
+  std::chrono::milliseconds watch_interval{1000};
+};
+
 // One smppd config file, loaded and checked. Paths are resolved against the file's folder and
 // secrets are expanded.
 struct Config {
@@ -65,6 +81,8 @@ struct Config {
   StateConfig state;
   std::vector<ListenerConfig> listeners;
   std::vector<ClusterConfig> clusters;
+  ReloadConfig reload;
+  AccessLogConfig access_log;
   RouterConfig router;
   std::vector<RouteConfig> routes;  // in match order
   std::vector<MoRouteConfig> mo_routes;  // in match order

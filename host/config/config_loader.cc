@@ -43,6 +43,8 @@ AdminConfig read_admin(TableReader& reader) {
   reader.ip_address("address", admin.address);
   reader.integer("port", admin.port, 0, kMaxPort);
   reader.boolean("enabled", admin.enabled);
+  reader.string("token", admin.token, Presence::optional, 16);
+  if (std::optional<TableReader> tls = reader.sub_table("tls")) admin.tls = read_listener_tls(*tls);
   reader.report_unknown_keys();
   return admin;
 }
@@ -112,6 +114,19 @@ Config read_config(TableReader& reader) {
   }
   if (std::optional<TableReader> plugins = reader.sub_table("plugins")) {
     config.plugins = read_plugins(*plugins);
+  }
+  if (std::optional<TableReader> access_log = reader.sub_table("access_log")) {
+    std::string path;
+    if (access_log->string("path", path, Presence::required, 1)) {
+      config.access_log.path = path == "-" ? path : context.resolve_path(path).string();
+    }
+    access_log->string("format", config.access_log.format, Presence::optional, 1);
+    access_log->report_unknown_keys();
+  }
+  if (std::optional<TableReader> reload = reader.sub_table("reload")) {
+    reload->boolean("watch", config.reload.watch);
+    reload->duration("watch_interval_ms", config.reload.watch_interval, 50, 3600000);
+    reload->report_unknown_keys();
   }
   config.state.path = context.resolve_path("state");
   if (std::optional<TableReader> state = reader.sub_table("state")) {

@@ -3,7 +3,6 @@
 #include "host/config/value_limits.h"
 
 namespace smppd::config {
-namespace {
 
 ListenerTlsConfig read_listener_tls(TableReader& reader) {
   ListenerTlsConfig tls;
@@ -22,6 +21,8 @@ ListenerTlsConfig read_listener_tls(TableReader& reader) {
   reader.report_unknown_keys();
   return tls;
 }
+
+namespace {
 
 SessionConfig read_session(TableReader& reader) {
   SessionConfig session;

@@ -5,6 +5,8 @@
 
 #include <mutex>
 
+#include "host/logging/reopenable_file_sink.h"
+
 namespace smppd::logging {
 namespace {
 
@@ -78,16 +80,52 @@ std::optional<Format> parse_format(std::string_view name) {
   return std::nullopt;
 }
 
-void configure(spdlog::level::level_enum level, Format format) {
+bool configure(spdlog::level::level_enum level, Format format, const std::string& file, std::string* error) {
   State& s = state();
   std::lock_guard lock(s.mutex);
-  s.sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  if (!file.empty()) {
+    std::string reason;
+    auto file_sink = ReopenableFileSink::make(file, reason);
+    if (!file_sink) {
+      if (error != nullptr) *error = "cannot open the log file " + reason;
+      return false;
+    }
+    s.sink = std::move(file_sink);
+  } else {
+    s.sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  }
   s.sink->set_formatter(make_formatter(format));
   s.level = level;
   spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& logger) {
     logger->sinks() = {s.sink};
     logger->set_level(level);
   });
+  return true;
+}
+
+bool reopen(std::string& error) { return ReopenableFileSink::reopen_all(error); }
+
+std::map<std::string, std::string> levels() {
+  std::map<std::string, std::string> result;
+  spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& logger) {
+    const auto name = spdlog::level::to_string_view(logger->level());
+    result[logger->name()] = std::string(name.data(), name.size());
+  });
+  return result;
+}
+
+bool set_level(const std::string& name, spdlog::level::level_enum level) {
+  if (name.empty()) {
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    s.level = level;
+    spdlog::apply_all([&](const std::shared_ptr<spdlog::logger>& logger) { logger->set_level(level); });
+    return true;
+  }
+  auto logger = spdlog::get(name);
+  if (!logger) return false;
+  logger->set_level(level);
+  return true;
 }
 
 std::shared_ptr<spdlog::logger> get(const std::string& name) {

@@ -6,6 +6,7 @@
 #include "host/api/call.h"
 #include "host/async/await_callback.h"
 #include "host/codec/command_status.h"
+#include "host/codec/text/udh.h"
 #include "host/logging/logging.h"
 
 namespace smppd::proxy {
@@ -36,11 +37,39 @@ server::Dispatched response_to(const codec::Pdu& request, uint32_t command_statu
 
 }  // namespace
 
-ClusterDispatcher::ClusterDispatcher(std::shared_ptr<const router::Router> router, upstream::ClusterManager& clusters,
-                                     receipts::ReceiptTracker& tracker, receipts::MessageIdGenerator& ids)
-    : router_(std::move(router)), clusters_(clusters), tracker_(tracker), ids_(ids) {}
+ClusterDispatcher::ClusterDispatcher(std::shared_ptr<const Routing> routing, receipts::ReceiptTracker& tracker,
+                                     receipts::MessageIdGenerator& ids)
+    : routing_(std::move(routing)), tracker_(tracker), ids_(ids) {}
 
 asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call) {
+  const codec::Pdu& request = *call.message.pdu;
+  if (access_log_ == nullptr || (request.command_id != CommandId::submit_sm && request.command_id != CommandId::data_sm)) {
+    co_return co_await dispatch_message(call, nullptr);
+  }
+  logging::AccessRecord record;
+  record.time = std::chrono::system_clock::now();
+  const auto started = std::chrono::steady_clock::now();
+  server::Dispatched dispatched = co_await dispatch_message(call, &record);
+  record.client = call.session->system_id;
+  record.session = call.session->session_id;
+  record.command = codec::command_name(request.command_id);
+  record.source = request.source_addr;
+  record.destination = request.destination_addr;
+  record.smppd_id = dispatched.response.message_id;
+  record.status = dispatched.response.command_status;
+  record.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  if ((request.esm_class & codec::kEsmClassUdhi) != 0) {
+    const codec::UdhParseResult udh = codec::parse_udh(request.short_message);
+    if (udh.ok() && udh.udh.concat) {
+      record.part = udh.udh.concat->sequence;
+      record.parts = udh.udh.concat->total;
+    }
+  }
+  access_log_->record(record);
+  co_return dispatched;
+}
+
+asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_call& call, logging::AccessRecord* record) {
   const codec::Pdu& request = *call.message.pdu;
   switch (request.command_id) {
     case CommandId::submit_sm:
@@ -58,13 +87,20 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call
       co_return response_to(request, status::kInvCmdId);
   }
 
+  const std::shared_ptr<const Routing> routing = routing_.load();
   const router::RouteDecision decision =
-      router_->route({request, call.session->system_id, &call.call_attributes, call.session_attributes});
+      routing->router->route({request, call.session->system_id, &call.call_attributes, call.session_attributes});
+  if (record != nullptr) {
+    record->route = decision.route_name;
+    record->cluster = decision.cluster_name;
+  }
   if (decision.outcome != router::RouteOutcome::to_cluster) co_return response_to(request, decision.status);
 
-  upstream::Cluster& cluster = clusters_.cluster(decision.cluster_index);
+  upstream::Cluster& cluster = routing->clusters->cluster(decision.cluster_index);
   if (!cluster.try_admit()) co_return response_to(request, cluster.config().circuit_breaker.status);
-  const upstream::SubmitOutcome outcome = co_await forward(cluster, call, decision.unanswered.retry);
+  const upstream::SubmitOutcome outcome = co_await forward(*routing->clusters, cluster, call, decision.unanswered.retry,
+                                                           record != nullptr ? &record->endpoint : nullptr);
+  if (record != nullptr) record->upstream_id = outcome.message_id;
   cluster.release();
 
   switch (outcome.kind) {
@@ -94,13 +130,14 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call
   co_return dispatched;
 }
 
-asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::Cluster& cluster, smppd_call& call,
-                                                                     bool retry_unanswered) {
+asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::ClusterManager& clusters,
+                                                                     upstream::Cluster& cluster, smppd_call& call,
+                                                                     bool retry_unanswered, std::string* endpoint) {
   const codec::Pdu& request = *call.message.pdu;
   if (cluster.transport() != nullptr) {
     co_return co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
-          clusters_.submit_via_transport(cluster, request, complete);
+          clusters.submit_via_transport(cluster, request, complete);
         });
   }
   // A bind that lost the message before sending it is replaced, up to three tries; so is one that
@@ -110,6 +147,7 @@ asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::Cl
     upstream::UpstreamBind* bind = cluster.pick(call.session->worker, &call.message, failed);
     if (bind == nullptr) co_return upstream::SubmitOutcome{upstream::SubmitOutcome::not_sent, 0, {}};
     if (attempt > 0) cluster.stats().upstream_rq_retry.add(1);
+    if (endpoint != nullptr) *endpoint = bind->endpoint().config.name;
     upstream::SubmitOutcome outcome = co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
           asio::post(bind->executor(), [bind = bind->shared_from_this(), request, complete]() mutable {

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 
+#include "host/logging/access_log.h"
 #include "host/receipts/message_id_generator.h"
 #include "host/receipts/receipt_tracker.h"
 #include "host/router/router.h"
@@ -20,17 +22,34 @@ namespace smppd::proxy {
 // ESME_RSYSERR and not resent, because the SMSC may have it (no duplicates by default).
 class ClusterDispatcher final : public server::RequestDispatcher {
  public:
-  ClusterDispatcher(std::shared_ptr<const router::Router> router, upstream::ClusterManager& clusters,
-                    receipts::ReceiptTracker& tracker, receipts::MessageIdGenerator& ids);
+  // The routes and the clusters they name, swapped together by a reload. A request holds the one
+  // it started with until its resp, so that it finishes on the config it began on; the clusters
+  // stay alive at least as long as any request holds them (the server retires them only then).
+  struct Routing {
+    std::shared_ptr<const router::Router> router;
+    upstream::ClusterManager* clusters = nullptr;
+  };
+
+  ClusterDispatcher(std::shared_ptr<const Routing> routing, receipts::ReceiptTracker& tracker,
+                    receipts::MessageIdGenerator& ids);
 
   boost::asio::awaitable<server::Dispatched> dispatch(smppd_call& call) override;
 
- private:
-  boost::asio::awaitable<upstream::SubmitOutcome> forward(upstream::Cluster& cluster, smppd_call& call,
-                                                          bool retry_unanswered);
+  // Before serving: one access log line per submit_sm and data_sm (null: none).
+  void set_access_log(const logging::AccessLog* access_log) { access_log_ = access_log; }
 
-  std::shared_ptr<const router::Router> router_;
-  upstream::ClusterManager& clusters_;
+  // Any thread: new requests take `routing` from now on.
+  void set_routing(std::shared_ptr<const Routing> routing) { routing_.store(std::move(routing)); }
+  std::shared_ptr<const Routing> routing() const { return routing_.load(); }
+
+ private:
+  boost::asio::awaitable<server::Dispatched> dispatch_message(smppd_call& call, logging::AccessRecord* record);
+  // `endpoint`, when given, is set to the name of the endpoint whose bind sent the message.
+  boost::asio::awaitable<upstream::SubmitOutcome> forward(upstream::ClusterManager& clusters, upstream::Cluster& cluster,
+                                                          smppd_call& call, bool retry_unanswered, std::string* endpoint);
+
+  std::atomic<std::shared_ptr<const Routing>> routing_;
+  const logging::AccessLog* access_log_ = nullptr;
   receipts::ReceiptTracker& tracker_;
   receipts::MessageIdGenerator& ids_;
 };

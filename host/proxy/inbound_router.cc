@@ -22,7 +22,13 @@ bool is_receipt(const codec::Pdu& message) {
 
 InboundRouter::InboundRouter(receipts::ReceiptTracker& tracker, receipts::ClientDelivery& delivery,
                              std::shared_ptr<const router::MoRouter> mo_router, std::vector<std::string> cluster_names)
-    : tracker_(tracker), delivery_(delivery), mo_router_(std::move(mo_router)), cluster_names_(std::move(cluster_names)) {}
+    : tracker_(tracker), delivery_(delivery) {
+  set_mo_routing(std::move(mo_router), std::move(cluster_names));
+}
+
+void InboundRouter::set_mo_routing(std::shared_ptr<const router::MoRouter> mo_router, std::vector<std::string> cluster_names) {
+  mo_routing_.store(std::make_shared<const MoRouting>(MoRouting{std::move(mo_router), std::move(cluster_names)}));
+}
 
 void InboundRouter::on_inbound(const std::string& cluster, codec::Pdu message, upstream::InboundResponder respond,
                                boost::asio::any_io_executor worker) {
@@ -30,9 +36,11 @@ void InboundRouter::on_inbound(const std::string& cluster, codec::Pdu message, u
     tracker_.on_receipt(cluster, std::move(message), std::move(respond), worker);
     return;
   }
-  const auto it = std::find(cluster_names_.begin(), cluster_names_.end(), cluster);
-  const auto cluster_index = static_cast<uint32_t>(it - cluster_names_.begin());
-  const router::MoRouteDecision decision = mo_router_->route(message.destination_addr, message.source_addr, cluster_index);
+  const std::shared_ptr<const MoRouting> routing = mo_routing_.load();
+  const auto it = std::find(routing->cluster_names.begin(), routing->cluster_names.end(), cluster);
+  const auto cluster_index = static_cast<uint32_t>(it - routing->cluster_names.begin());
+  const router::MoRouteDecision decision =
+      routing->mo_router->route(message.destination_addr, message.source_addr, cluster_index);
   if (decision.outcome != router::MoRouteOutcome::to_client) {
     logging::get("mo")->info("cluster {}: MO from {} to {} not routed ({}): answered 0x{:08X}", cluster,
                              message.source_addr, message.destination_addr,

@@ -6,6 +6,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <unistd.h>
+
 #include "host/logging/logging.h"
 #include "host/server/server_session.h"
 #include "host/server/spawn_logged.h"
@@ -42,6 +44,24 @@ bool Listener::open(const tcp::endpoint& endpoint, std::string& error) {
   return true;
 }
 
+bool Listener::adopt(const tcp::endpoint& endpoint, int descriptor, std::string& error) {
+  boost::system::error_code ec;
+  acceptor_.assign(endpoint.protocol(), descriptor, ec);
+  if (!ec && local_endpoint() != endpoint) ec = asio::error::invalid_argument;
+  if (ec) {
+    error = "listener " + context_->name + ": cannot take over the socket of " + endpoint.address().to_string() + ":" +
+            std::to_string(endpoint.port()) + ": " + ec.message();
+    boost::system::error_code ignored;
+    if (acceptor_.is_open()) {
+      acceptor_.close(ignored);
+    } else {
+      ::close(descriptor);
+    }
+    return false;
+  }
+  return true;
+}
+
 void Listener::start() {
   boost::system::error_code ec;
   acceptor_.listen(asio::socket_base::max_listen_connections, ec);
@@ -49,6 +69,7 @@ void Listener::start() {
     logging::get("server")->error("listener {}: cannot listen: {}", context_->name, ec.message());
     return;
   }
+  started_ = true;
   const auto endpoint = local_endpoint();
   logging::get("server")->info("listener {} accepting SMPP{} on {}:{}", context_->name, context_->tls ? " over TLS" : "",
                                endpoint.address().to_string(), endpoint.port());
@@ -57,8 +78,12 @@ void Listener::start() {
 
 void Listener::stop() {
   stopped_ = true;
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
+  // Released, then closed: release() takes the socket out of the reactor's epoll set, which a
+  // plain close() leaves to the kernel, and the kernel keeps it there while a hot-restart
+  // successor holds a copy of the socket (then its connections would still wake us).
+  boost::system::error_code ec;
+  const int descriptor = acceptor_.is_open() ? acceptor_.release(ec) : -1;
+  if (descriptor >= 0) ::close(descriptor);
 }
 
 tcp::endpoint Listener::local_endpoint() const {

@@ -29,6 +29,11 @@ class Listener {
 
   // Binds; false with `error` set when the address cannot be had.
   bool open(const boost::asio::ip::tcp::endpoint& endpoint, std::string& error);
+  // Takes over `descriptor`, a socket bound (and maybe listening) on `endpoint` by the process
+  // before this one (hot restart), instead of binding: its queue of connections carries over.
+  bool adopt(const boost::asio::ip::tcp::endpoint& endpoint, int descriptor, std::string& error);
+  // The listening socket, for a hot restart's successor to copy.
+  int native_handle() { return acceptor_.native_handle(); }
   // Listens and accepts (warming decides when).
   void start();
   // Stops accepting; sessions already made go on.
@@ -36,6 +41,12 @@ class Listener {
 
   boost::asio::ip::tcp::endpoint local_endpoint() const;
   const std::string& name() const { return context_->name; }
+  bool accepting() const { return started_ && !stopped_; }
+  const ListenerContext& context() const { return *context_; }
+  std::shared_ptr<ListenerContext> shared_context() const { return context_; }
+  // Control thread: sessions accepted from now on share `context` (a reload's new filters and
+  // settings); those already made keep theirs.
+  void set_context(std::shared_ptr<ListenerContext> context) { context_ = std::move(context); }
 
  private:
   boost::asio::awaitable<void> accept_loop();
@@ -46,6 +57,7 @@ class Listener {
   WorkerSessions& sessions_;
   std::shared_ptr<ListenerContext> context_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  bool started_ = false;
   bool stopped_ = false;
 };
 

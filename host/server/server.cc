@@ -10,9 +10,11 @@
 #include <set>
 #include <variant>
 
+#include "host/api/plugin_admin_handlers.h"
 #include "host/filter/filter_chain_builder.h"
+#include "host/logging/access_log.h"
 #include "host/logging/logging.h"
-#include "host/state/state_store_factory.h"
+#include "host/systemd/systemd_notify.h"
 #include "host/server/server_session.h"
 #include "host/server/spawn_logged.h"
 #include "host/server/tls_context.h"
@@ -39,79 +41,134 @@ SessionSettings settings_of(const config::ListenerConfig& listener) {
 
 }  // namespace
 
-Server::Server(const config::Config& config, const plugin::PluginRegistry& plugins, ServerOptions options)
-    : config_(config), plugins_(plugins), options_(options), sessions_(options.workers), workers_(options.workers) {}
+Server::Server(std::shared_ptr<const config::Config> config, const plugin::PluginRegistry& plugins, ServerOptions options)
+    : config_(std::move(config)), plugins_(plugins), options_(options), sessions_(options.workers), workers_(options.workers) {}
 
 Server::~Server() {
+  api::PluginAdminHandlers::process().detach();
   listeners_.clear();
   if (clusters_) clusters_->stop();
   workers_.stop(true);
   if (clusters_) clusters_->release_binds();
   // The store's last completions go to the workers' queues, which still exist until workers_ is
   // destroyed; nothing runs them any more.
-  if (store_) store_->close();
+  release_state_store();
 }
 
 bool Server::build(std::vector<std::string>& errors) {
   const size_t before = errors.size();
-  router_ = router::build_router(config_, errors);
-  mo_router_ = router::build_mo_router(config_, errors);
-  clusters_ = std::make_unique<upstream::ClusterManager>(config_, plugins_, workers_, control_);
+  router_ = router::build_router(*config_, errors);
+  mo_router_ = router::build_mo_router(*config_, errors);
+  clusters_ = std::make_unique<upstream::ClusterManager>(*config_, plugins_, workers_, control_);
   clusters_->build(errors);
-  for (const config::ListenerConfig& listener : config_.listeners) {
+  contexts_ = make_listener_contexts(*config_, errors);
+  if (!config_->access_log.path.empty()) {
+    // The format is checked here (with "-": no file is opened); open() opens the file.
+    std::string error;
+    if (!logging::AccessLog::open("-", access_log_format(), error)) {
+      errors.push_back(config_->source_file + ": access_log." + error);
+    }
+  }
+  if (config_->admin.enabled) {
+    if (config_->admin.tls) {
+      std::string error;
+      admin_tls_ = make_server_tls_context(*config_->admin.tls, error);
+      if (!admin_tls_) errors.push_back(config_->source_file + ": admin.tls: " + error);
+    }
+    add_admin_routes();
+  }
+  return errors.size() == before;
+}
+
+std::string Server::access_log_format() const {
+  return config_->access_log.format.empty() ? std::string(logging::AccessLog::kDefaultFormat) : config_->access_log.format;
+}
+
+std::vector<std::shared_ptr<ListenerContext>> Server::make_listener_contexts(const config::Config& config,
+                                                                             std::vector<std::string>& errors) {
+  std::vector<std::shared_ptr<ListenerContext>> contexts;
+  for (const config::ListenerConfig& listener : config.listeners) {
     auto context = std::make_shared<ListenerContext>();
     context->name = listener.name;
     context->settings = settings_of(listener);
     context->settings.system_id = "smppd";
-    context->filters = filter::build_filter_chain(config_, listener, plugins_, errors);
+    context->filters = filter::build_filter_chain(config, listener, plugins_, errors);
     context->limiter = std::make_shared<ConnectionLimiter>(listener.max_connections, listener.max_connections_per_ip);
     context->bind_throttle = std::make_shared<BindThrottle>(listener.bind_throttle.attempts_per_second,
                                                             static_cast<double>(listener.bind_throttle.burst));
     context->receivers = &receivers_;
     context->stats = std::make_shared<ListenerStats>(listener.name);
+    context->dispatcher = dispatcher_;  // null before open(), which sets it
     if (listener.tls) {
       std::string error;
       context->tls = make_server_tls_context(*listener.tls, error);
-      if (!context->tls) errors.push_back(config_.source_file + ": listeners." + listener.name + ".tls: " + error);
+      if (!context->tls) errors.push_back(config.source_file + ": listeners." + listener.name + ".tls: " + error);
     }
     if (!listener.allow_unauthenticated && listener.filters.empty()) {
       logging::get("server")->warn("listener {} has no filters and allow_unauthenticated is off: every bind will be refused",
                                    listener.name);
     }
-    contexts_.push_back(std::move(context));
+    contexts.push_back(std::move(context));
   }
-  return errors.size() == before;
+  return contexts;
 }
 
 bool Server::open(std::vector<std::string>& errors) {
   const size_t before = errors.size();
-  state::OpenedStateStore opened = state::open_state_store(config_.state);
-  if (!opened.store) {
-    errors.push_back(config_.source_file + ": state: " + opened.error);
-    return false;
-  }
-  store_ = std::move(opened.store);
+  if (!open_state_store(errors)) return false;
   delivery_ = std::make_unique<receipts::ClientDelivery>(receivers_, *store_, control_.get_executor(),
                                                          receipts::ClientDelivery::Settings{});
   receivers_.set_bound_listener([this](const std::string& system_id) { delivery_->drain(system_id); });
   tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, receipts::ReceiptTracker::Settings{});
   inbound_ = std::make_unique<proxy::InboundRouter>(*tracker_, *delivery_, mo_router_, router_->cluster_names());
-  dispatcher_ = std::make_shared<proxy::ClusterDispatcher>(router_, *clusters_, *tracker_, message_ids_);
+  dispatcher_ = std::make_shared<proxy::ClusterDispatcher>(
+      std::make_shared<const proxy::ClusterDispatcher::Routing>(proxy::ClusterDispatcher::Routing{router_, clusters_.get()}),
+      *tracker_, message_ids_);
   for (auto& context : contexts_) context->dispatcher = dispatcher_;
-  for (size_t i = 0; i < config_.listeners.size(); ++i) {
-    const config::ListenerConfig& listener = config_.listeners[i];
+  if (!config_->access_log.path.empty()) {
+    std::string error;
+    access_log_ = logging::AccessLog::open(config_->access_log.path, access_log_format(), error);
+    if (!access_log_) {
+      errors.push_back(config_->source_file + ": access_log.path: " + error);
+      return false;
+    }
+    dispatcher_->set_access_log(access_log_.get());
+  }
+  for (size_t i = 0; i < config_->listeners.size(); ++i) {
+    const config::ListenerConfig& listener = config_->listeners[i];
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(listener.address, ec);
     auto acceptor = std::make_unique<Listener>(control_, workers_, sessions_, contexts_[i]);
     std::string error;
-    if (ec || !acceptor->open({address, listener.port}, error)) {
+    const asio::ip::tcp::endpoint endpoint(address, listener.port);
+    const int inherited = !ec && inherited_sockets_ ? inherited_sockets_(endpoint) : -1;
+    if (ec || !(inherited >= 0 ? acceptor->adopt(endpoint, inherited, error) : acceptor->open(endpoint, error))) {
       errors.push_back(ec ? "listener " + listener.name + ": bad address " + listener.address : error);
       continue;
     }
     listeners_.push_back(std::move(acceptor));
   }
+  if (config_->admin.enabled) open_admin(errors);
   return errors.size() == before;
 }
+
+void Server::open_admin(std::vector<std::string>& errors) {
+  boost::system::error_code ec;
+  const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(config_->admin.address, ec), config_->admin.port);
+  if (ec) {
+    errors.push_back(config_->source_file + ": admin.address: bad address " + config_->admin.address);
+    return;
+  }
+  admin_ = std::make_unique<admin::AdminServer>(control_, admin_routes_, admin::AdminServer::Settings{config_->admin.token, admin_tls_});
+  std::string error;
+  const int inherited = inherited_sockets_ ? inherited_sockets_(endpoint) : -1;
+  if (!(inherited >= 0 ? admin_->adopt(inherited, error) : admin_->open(endpoint, error))) {
+    errors.push_back(error);
+    admin_.reset();
+  }
+}
+
+asio::ip::tcp::endpoint Server::admin_endpoint() const { return admin_ ? admin_->local_endpoint() : asio::ip::tcp::endpoint{}; }
 
 std::vector<asio::ip::tcp::endpoint> Server::endpoints() const {
   std::vector<asio::ip::tcp::endpoint> result;
@@ -119,14 +176,49 @@ std::vector<asio::ip::tcp::endpoint> Server::endpoints() const {
   return result;
 }
 
+void Server::inherit_listening_sockets(std::function<int(const asio::ip::tcp::endpoint&)> source) {
+  inherited_sockets_ = std::move(source);
+}
+
+void Server::on_accepting(std::function<void()> callback) { on_accepting_ = std::move(callback); }
+
+int Server::listening_socket(const asio::ip::tcp::endpoint& endpoint) {
+  for (const auto& listener : listeners_) {
+    if (listener->local_endpoint() == endpoint) return listener->native_handle();
+  }
+  if (admin_ && admin_->local_endpoint() == endpoint) return admin_->native_handle();
+  return -1;
+}
+
 void Server::run() {
   workers_.start();
   clusters_->start(*inbound_);
+  if (admin_) {
+    admin_->start();
+    const auto endpoint = admin_->local_endpoint();
+    logging::get("server")->info("admin API on http{}://{}:{}", admin_tls_ ? "s" : "", endpoint.address().to_string(),
+                                 endpoint.port());
+  }
   asio::co_spawn(control_, warm_then_listen(), log_exceptions("warming"));
 
-  asio::signal_set signals(control_, SIGINT, SIGTERM);
+  if (config_->reload.watch) asio::co_spawn(control_, watch_config_file(), log_exceptions("config file watch"));
+
+  asio::signal_set signals(control_, SIGINT, SIGTERM, SIGUSR1);
+  signals.add(SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_signal = [&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
+    if (signal == SIGUSR1) {
+      // logrotate moved the log file away: write to a new one under the configured name.
+      std::string error;
+      if (!logging::reopen(error)) logging::get("server")->error("SIGUSR1: cannot reopen the log file: {}", error);
+      signals.async_wait(on_signal);
+      return;
+    }
+    if (signal == SIGHUP) {
+      asio::co_spawn(control_, reload("SIGHUP"), [](std::exception_ptr, ReloadOutcome) {});
+      signals.async_wait(on_signal);
+      return;
+    }
     if (draining_) {
       logging::get("server")->warn("signal {} while draining: stopping now", signal);
       workers_.stop(true);
@@ -142,9 +234,9 @@ void Server::run() {
 }
 
 // The clusters some route sends to (a weighted route's clusters of weight 0 never get traffic).
-std::vector<uint32_t> Server::routed_clusters() const {
+std::vector<uint32_t> Server::routed_clusters(const config::Config& config) {
   std::set<std::string> names;
-  for (const config::RouteConfig& route : config_.routes) {
+  for (const config::RouteConfig& route : config.routes) {
     if (const auto* to_cluster = std::get_if<config::RouteToCluster>(&route.action)) names.insert(to_cluster->cluster);
     if (const auto* weighted = std::get_if<config::RouteToWeightedClusters>(&route.action)) {
       for (const config::WeightedCluster& cluster : weighted->clusters) {
@@ -153,8 +245,8 @@ std::vector<uint32_t> Server::routed_clusters() const {
     }
   }
   std::vector<uint32_t> indices;
-  for (uint32_t i = 0; i < config_.clusters.size(); ++i) {
-    if (names.contains(config_.clusters[i].name)) indices.push_back(i);
+  for (uint32_t i = 0; i < config.clusters.size(); ++i) {
+    if (names.contains(config.clusters[i].name)) indices.push_back(i);
   }
   return indices;
 }
@@ -162,7 +254,7 @@ std::vector<uint32_t> Server::routed_clusters() const {
 asio::awaitable<void> Server::warm_then_listen() {
   // Clients bind once their messages can go somewhere: every cluster a route sends to has a bound
   // bind, or the listener's warm timeout passed (then they get the clusters' "no bind" answer).
-  const std::vector<uint32_t> routed = routed_clusters();
+  const std::vector<uint32_t> routed = routed_clusters(*config_);
   const auto started_at = std::chrono::steady_clock::now();
   std::vector<bool> accepting(listeners_.size(), false);
   asio::steady_timer timer(control_);
@@ -173,18 +265,23 @@ asio::awaitable<void> Server::warm_then_listen() {
     bool all = true;
     for (size_t i = 0; i < listeners_.size(); ++i) {
       if (accepting[i]) continue;
-      const std::chrono::milliseconds timeout = config_.listeners[i].warm_timeout;
+      const std::chrono::milliseconds timeout = config_->listeners[i].warm_timeout;
       if (warm || waited >= timeout) {
         if (!warm) {
           logging::get("server")->warn("listener {}: clusters not all bound after {} ms; accepting binds anyway",
-                                       config_.listeners[i].name, timeout.count());
+                                       config_->listeners[i].name, timeout.count());
         }
         listeners_[i]->start();
         accepting[i] = true;
       }
       all = all && accepting[i];
     }
-    if (all) co_return;
+    if (all) {
+      live_ = true;
+      systemd::notify_ready();
+      if (on_accepting_) on_accepting_();
+      co_return;
+    }
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(asio::use_awaitable);
   }
@@ -198,14 +295,23 @@ void Server::shutdown() {
 
 void Server::drain_then_stop() {
   draining_ = true;
+  systemd::notify_stopping();
+  drain_listeners(true);
+  asio::co_spawn(control_, wait_for_sessions_then_stop(), log_exceptions("drain"));
+}
+
+void Server::drain_listeners(bool graceful) {
   for (auto& listener : listeners_) listener->stop();
+  if (graceful) drain_sessions();
+}
+
+void Server::drain_sessions() {
   for (size_t worker = 0; worker < workers_.size(); ++worker) {
     asio::post(workers_.context(worker), [&sessions = sessions_[worker]] {
       // drain() may close a session at once, which removes it from the set: walk a copy.
       for (ServerSession* session : std::vector(sessions.begin(), sessions.end())) session->drain();
     });
   }
-  asio::co_spawn(control_, wait_for_sessions_then_stop(), log_exceptions("drain"));
 }
 
 asio::awaitable<void> Server::wait_for_sessions_then_stop() {
@@ -236,6 +342,7 @@ asio::awaitable<void> Server::wait_for_sessions_then_stop() {
   timer.expires_after(std::chrono::milliseconds(200));
   co_await timer.async_wait(asio::use_awaitable);
   workers_.stop(true);
+  if (admin_) admin_->stop();
   control_.stop();
 }
 

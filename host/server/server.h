@@ -4,11 +4,18 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include <boost/json/value.hpp>
+
+#include "host/admin/admin_routes.h"
+#include "host/admin/admin_server.h"
 #include "host/config/config.h"
 #include "host/plugin/plugin_registry.h"
 #include "host/proxy/cluster_dispatcher.h"
@@ -21,6 +28,7 @@
 #include "host/router/router.h"
 #include "host/server/listener.h"
 #include "host/server/worker_pool.h"
+#include "host/state/deferred_state_store.h"
 #include "host/state/state_store.h"
 #include "host/upstream/cluster_manager.h"
 
@@ -29,13 +37,15 @@ namespace smppd::server {
 struct ServerOptions {
   size_t workers = 1;
   std::chrono::seconds drain_time{30};
+  uint32_t base_id = 0;        // shown by /server_info
+  uint32_t restart_epoch = 0;
 };
 
 // The serving process: workers, listeners and what their sessions share, made from one config
 // and the loaded plugins.
 class Server {
  public:
-  Server(const config::Config& config, const plugin::PluginRegistry& plugins, ServerOptions options);
+  Server(std::shared_ptr<const config::Config> config, const plugin::PluginRegistry& plugins, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -52,16 +62,73 @@ class Server {
   void run();
   // Asks run() to drain and return (thread-safe).
   void shutdown();
+  // Stops accepting on every listener; `graceful` also drains the bound sessions (control thread).
+  void drain_listeners(bool graceful);
+
+  struct ReloadOutcome {
+    bool ok = false;
+    std::string error;  // every reason, one per line
+  };
+  // Control thread: reads the config file again and, when it is valid, swaps routes, clusters and
+  // listeners (docs/operations.md); when it is not, keeps serving the running one. `trigger` says
+  // why ("SIGHUP", "file change", "admin") in the log.
+  boost::asio::awaitable<ReloadOutcome> reload(std::string trigger);
+
+  // The admin API's routes: plugins and hot restart add theirs before run().
+  admin::AdminRoutes& admin_routes() { return admin_routes_; }
+  // The admin server's address once open() bound it (port 0 in the config: a free one).
+  boost::asio::ip::tcp::endpoint admin_endpoint() const;
 
   std::vector<boost::asio::ip::tcp::endpoint> endpoints() const;
 
+  // Hot restart (host/restart). Before open(): where listening sockets of the process before this
+  // one come from; open() adopts the descriptor it answers for an endpoint (-1: bind anew).
+  void inherit_listening_sockets(std::function<int(const boost::asio::ip::tcp::endpoint&)> source);
+  // Before run(): called on the control thread once every listener accepts.
+  void on_accepting(std::function<void()> callback);
+  // The listening socket bound to `endpoint`, or -1 (control thread).
+  int listening_socket(const boost::asio::ip::tcp::endpoint& endpoint);
+  boost::asio::io_context& control_context() { return control_; }
+  // Before open(): the process before this one holds the state store's files until it has drained
+  // (RocksDB admits one process). open() serves with a store whose calls wait, in order and up to
+  // [state] queue_capacity, for attach_state_store().
+  void defer_state_store();
+  // Once the process before has released the store: opens it and hands it the waiting calls, off
+  // the control thread, trying again for a few seconds while its files are still locked; then
+  // logs an error and answers the waiting calls and all later ones `unavailable`. Once.
+  void attach_state_store();
+  // After run(): finishes the state store's calls and closes it, freeing its files for the next
+  // process.
+  void release_state_store();
+
  private:
   void drain_then_stop();
+  void drain_sessions();
+  void open_admin(std::vector<std::string>& errors);
+  void add_admin_routes();
+  std::string readiness() const;
+  boost::json::value clusters_json() const;
+  boost::json::value listeners_json() const;
+  boost::json::value plugins_json() const;
+  boost::asio::awaitable<boost::json::value> sessions_json();
+  boost::asio::awaitable<bool> unbind_session(uint64_t session_id);
+  upstream::Endpoint* find_endpoint(const std::string& cluster, const std::string& endpoint);
   boost::asio::awaitable<void> warm_then_listen();
-  std::vector<uint32_t> routed_clusters() const;
+  static std::vector<uint32_t> routed_clusters(const config::Config& config);
+  std::string access_log_format() const;
+  std::vector<std::shared_ptr<ListenerContext>> make_listener_contexts(const config::Config& config,
+                                                                       std::vector<std::string>& errors);
+  boost::asio::awaitable<ReloadOutcome> reload_from_file();
+  void swap_listeners(const config::Config& next, std::vector<std::shared_ptr<ListenerContext>> contexts);
+  void drain_sessions_of(const std::string& listener);
+  boost::asio::awaitable<void> retire_generations();
+  boost::asio::awaitable<void> watch_config_file();
   boost::asio::awaitable<void> wait_for_sessions_then_stop();
+  // The store [state] names, or the deferred one; false with the reason appended.
+  bool open_state_store(std::vector<std::string>& errors);
+  void attach_state_store_when_free();  // on state_opener_
 
-  const config::Config& config_;
+  std::shared_ptr<const config::Config> config_;
   const plugin::PluginRegistry& plugins_;
   ServerOptions options_;
   // Declared so that they are destroyed in a safe order: work still queued on the control context
@@ -78,12 +145,40 @@ class Server {
   std::shared_ptr<const router::MoRouter> mo_router_;
   std::unique_ptr<upstream::ClusterManager> clusters_;
   std::unique_ptr<proxy::InboundRouter> inbound_;
+  std::unique_ptr<logging::AccessLog> access_log_;  // before the dispatcher that writes to it
   std::shared_ptr<proxy::ClusterDispatcher> dispatcher_;
   WorkerPool workers_;
   boost::asio::io_context control_;
   std::vector<std::shared_ptr<ListenerContext>> contexts_;
   std::vector<std::unique_ptr<Listener>> listeners_;
+  // Listeners a reload removed: their accept loops may still wake up once (control thread).
+  std::vector<std::unique_ptr<Listener>> closed_listeners_;
+  // Clusters of configs a reload replaced, with the config they refer to: stopped once no request
+  // holds their routing any more, destroyed once their binds and health checks have ended.
+  struct RetiredGeneration {
+    std::weak_ptr<const proxy::ClusterDispatcher::Routing> routing;
+    std::unique_ptr<upstream::ClusterManager> clusters;
+    std::shared_ptr<const config::Config> config;
+    std::chrono::steady_clock::time_point retired_at;
+    bool stopped = false;
+  };
+  std::vector<RetiredGeneration> retired_;
+  bool retiring_ = false;  // retire_generations() runs
+  bool reloading_ = false;
   bool draining_ = false;
+  bool live_ = false;  // every listener accepts
+  bool healthcheck_failed_ = false;
+  const std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
+  boost::json::value last_reload_;  // /config_dump's last_reload: null until a reload is tried
+  admin::AdminRoutes admin_routes_;
+  std::shared_ptr<boost::asio::ssl::context> admin_tls_;
+  std::unique_ptr<admin::AdminServer> admin_;
+  std::function<int(const boost::asio::ip::tcp::endpoint&)> inherited_sockets_;
+  std::function<void()> on_accepting_;
+  bool state_store_deferred_ = false;
+  state::DeferredStateStore* deferred_store_ = nullptr;  // store_, when deferred
+  std::atomic<bool> releasing_state_store_{false};
+  std::thread state_opener_;
 };
 
 }  // namespace smppd::server

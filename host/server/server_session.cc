@@ -128,6 +128,7 @@ void ServerSession::on_deadline() {
 
 void ServerSession::on_request(codec::Pdu request) {
   stats_.request_total.add(1);
+  ++requests_total_;
   const CommandId id = request.command_id;
   if (in_flight_sequences_.contains(request.sequence_number) ||
       (state_ == State::unbinding && request.sequence_number == unbind_sequence_)) {
@@ -161,7 +162,7 @@ void ServerSession::on_request(codec::Pdu request) {
     send_generic_nack(request.sequence_number, status::kInvBndSts);  // MC-only PDUs without a resp
     return;
   }
-  if (!is_message_request(id) || !may_submit()) {
+  if (!is_message_request(id) || !(may_submit() || submits_until_unbound_)) {
     // deliver_sm from an ESME, or a submit on a receiver bind or before bind.
     answer(request, status::kInvBndSts);
     return;
@@ -266,6 +267,7 @@ void ServerSession::request_done(uint32_t sequence_number) {
   in_flight_sequences_.erase(sequence_number);
   wake_reader();
   if (state_ == State::unbinding && in_flight_ == 0 && unbind_sequence_ != 0) finish_client_unbind();
+  if (close_when_idle_ && in_flight_ == 0) close_after_flush("unbound by smppd");
 }
 
 void ServerSession::finish_client_unbind() {
@@ -283,6 +285,7 @@ void ServerSession::deliver(codec::Pdu message, std::function<void(bool accepted
     done(false);
     return;
   }
+  ++delivers_total_;
   // Never TLVs to a peer that bound below v3.4 (S34 §5.3).
   if (info_.interface_version < kInterfaceVersion34) message.tlvs.clear();
   send_request(std::move(message), [done = std::move(done)](const codec::Pdu* response) {
@@ -317,12 +320,18 @@ asio::awaitable<void> ServerSession::drain_then_unbind() {
     co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   if (closed() || !bound()) co_return;
+  // Submits the client sent before it read our unbind still get their resps (a hot restart loses
+  // nothing); the connection closes once the client answered and the last of them is done.
+  submits_until_unbound_ = may_submit();
   state_ = State::unbinding;
   codec::Pdu unbind;
   unbind.command_id = CommandId::unbind;
   std::weak_ptr<ServerSession> weak = self();
   send_request(std::move(unbind), [weak](const codec::Pdu*) {
-    if (auto session = weak.lock()) session->close_after_flush("unbound by smppd");
+    auto session = weak.lock();
+    if (!session) return;
+    session->close_when_idle_ = true;
+    if (session->in_flight_ == 0) session->close_after_flush("unbound by smppd");
   });
 }
 

@@ -41,6 +41,10 @@ class ServerSession final : public smpp::SmppConnection, public receipts::Receiv
   bool bound() const { return state_ == State::bound_tx || state_ == State::bound_rx || state_ == State::bound_trx; }
   const api::SessionInfo& info() const { return info_; }
   uint32_t requests_in_flight() const { return in_flight_; }
+  uint32_t window() const { return settings_.window; }
+  uint64_t requests_total() const { return requests_total_; }
+  uint64_t delivers_total() const { return delivers_total_; }
+  Clock::time_point connected_at() const { return connected_at_; }
 
  protected:
   void on_request(codec::Pdu request) override;
@@ -72,6 +76,8 @@ class ServerSession final : public smpp::SmppConnection, public receipts::Receiv
 
   State state_ = State::open;
   bool draining_ = false;
+  bool submits_until_unbound_ = false;  // our unbind is out; the client's submits crossing it count
+  bool close_when_idle_ = false;        // the client answered our unbind; close after the last resp
   bool registered_receiver_ = false;
   Clock::time_point connected_at_;
 
@@ -79,6 +85,8 @@ class ServerSession final : public smpp::SmppConnection, public receipts::Receiv
   uint32_t in_flight_ = 0;
   std::unordered_set<uint32_t> in_flight_sequences_;
   uint32_t unbind_sequence_ = 0;
+  uint64_t requests_total_ = 0;  // for /sessions
+  uint64_t delivers_total_ = 0;
 };
 
 }  // namespace smppd::server

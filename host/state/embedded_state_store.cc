@@ -39,14 +39,6 @@ bool is_failure(StateCode code) {
   return code == StateCode::busy || code == StateCode::unavailable || code == StateCode::error;
 }
 
-BatchResult refused_batch(size_t op_count, const StateStatus& status) {
-  BatchResult batch;
-  batch.status = status;
-  batch.results.resize(op_count);
-  for (StateResult& result : batch.results) result.status = status;
-  return batch;
-}
-
 }  // namespace
 
 EmbeddedStateStore::Opened EmbeddedStateStore::open(EmbeddedStateStoreOptions options) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,5 +40,15 @@ struct BatchResult {
   StateStatus status;
   std::vector<StateResult> results;
 };
+
+// A batch of `op_count` operations that did not run: the batch and each operation answer `status`
+// (busy, unavailable or error).
+inline BatchResult refused_batch(size_t op_count, const StateStatus& status) {
+  BatchResult batch;
+  batch.status = status;
+  batch.results.resize(op_count);
+  for (StateResult& result : batch.results) result.status = status;
+  return batch;
+}
 
 }  // namespace smppd::state

@@ -62,7 +62,10 @@ UpstreamBind* Cluster::pick(int32_t worker, const smppd_message* message, const 
   for (const bool take_paused : {false, true}) {
     if (!candidates.empty()) break;
     for (const auto& endpoint : endpoints_) {
-      if (!endpoint->healthy.load(std::memory_order_relaxed) || endpoint->ejected(now)) continue;
+      if (!endpoint->healthy.load(std::memory_order_relaxed) || endpoint->ejected(now) ||
+          endpoint->suspended.load(std::memory_order_relaxed)) {
+        continue;
+      }
       for (const auto& bind : endpoint->binds) {
         if (bind.get() == exclude || !bind->bound() || bind->paused() != take_paused) continue;
         smppd_lb_candidate candidate{};

@@ -49,6 +49,7 @@ class Cluster {
   const config::ClusterConfig& config() const { return config_; }
   ClusterStats& stats() { return stats_; }
   std::vector<std::unique_ptr<Endpoint>>& endpoints() { return endpoints_; }
+  const std::vector<std::unique_ptr<Endpoint>>& endpoints() const { return endpoints_; }
 
   void set_lb(std::unique_ptr<LbPolicy> lb) { lb_ = std::move(lb); }
   void set_transport(std::unique_ptr<TransportUpstream> transport) { transport_ = std::move(transport); }

@@ -49,6 +49,31 @@ std::shared_ptr<asio::ssl::context> client_tls_context(const config::UpstreamTls
   return context;
 }
 
+// Submits waiting on a transport plugin's complete(), by token. Process-wide: after a reload, the
+// transports of the retiring clusters still complete through the hooks the newest manager installed.
+struct TransportCalls {
+  std::mutex mutex;
+  std::unordered_map<uint64_t, SubmitHandler> pending;
+  std::atomic<uint64_t> next_token{1};
+
+  SubmitHandler take(uint64_t token) {
+    std::lock_guard lock(mutex);
+    auto it = pending.find(token);
+    if (it == pending.end()) return {};
+    SubmitHandler handler = std::move(it->second);
+    pending.erase(it);
+    return handler;
+  }
+};
+
+TransportCalls& transport_calls() {
+  static TransportCalls* calls = new TransportCalls();  // never destroyed: plugins may complete late
+  return *calls;
+}
+
+// The manager whose hooks are installed (the newest one; control thread only).
+ClusterManager* g_hooks_owner = nullptr;
+
 }  // namespace
 
 ClusterManager::ClusterManager(const config::Config& config, const plugin::PluginRegistry& plugins,
@@ -56,7 +81,10 @@ ClusterManager::ClusterManager(const config::Config& config, const plugin::Plugi
     : config_(config), plugins_(plugins), workers_(workers), control_(control) {}
 
 ClusterManager::~ClusterManager() {
-  api::install_upstream_hooks({});
+  if (g_hooks_owner == this) {
+    api::install_upstream_hooks({});
+    g_hooks_owner = nullptr;
+  }
   // Submits still waiting on a transport belong to sessions already gone with the workers: their
   // handlers are dropped, not called (they would post to stopped workers).
   for (size_t i = 0; i < health_checkers_.size(); ++i) {
@@ -189,6 +217,24 @@ void ClusterManager::stop() {
   }
 }
 
+bool ClusterManager::idle() const {
+  if (*health_loops_ > 0) return false;
+  for (const auto& cluster : clusters_) {
+    for (const auto& endpoint : cluster->endpoints()) {
+      for (const auto& bind : endpoint->binds) {
+        if (bind.use_count() > 1) return false;
+      }
+    }
+  }
+  return true;
+}
+
+uint32_t ClusterManager::pending() const {
+  uint32_t sum = 0;
+  for (const auto& cluster : clusters_) sum += cluster->pending();
+  return sum;
+}
+
 void ClusterManager::release_binds() {
   for (auto& cluster : clusters_) {
     for (auto& endpoint : cluster->endpoints()) endpoint->binds.clear();
@@ -210,23 +256,18 @@ void ClusterManager::submit_via_transport(Cluster& cluster, codec::Pdu request, 
     done(SubmitOutcome{SubmitOutcome::not_sent, 0, {}});
     return;
   }
-  const uint64_t token = next_transport_token_.fetch_add(1, std::memory_order_relaxed);
+  TransportCalls& calls = transport_calls();
+  const uint64_t token = calls.next_token.fetch_add(1, std::memory_order_relaxed);
   {
-    std::lock_guard lock(transport_mutex_);
-    transport_pending_.emplace(token, std::move(done));
+    std::lock_guard lock(calls.mutex);
+    calls.pending.emplace(token, std::move(done));
   }
   cluster.stats().upstream_rq_total.add(1);
   smppd_message message(request);
   const int32_t result = transport->vtable->submit(transport->instance, &message, token);
   if (result != SMPPD_OK) {
-    SubmitHandler handler;
-    {
-      std::lock_guard lock(transport_mutex_);
-      auto it = transport_pending_.find(token);
-      if (it == transport_pending_.end()) return;  // completed within submit after all
-      handler = std::move(it->second);
-      transport_pending_.erase(it);
-    }
+    SubmitHandler handler = calls.take(token);
+    if (!handler) return;  // completed within submit after all
     const uint32_t status = result == SMPPD_E_BUSY ? codec::status::kThrottled : codec::status::kSysErr;
     handler(SubmitOutcome{SubmitOutcome::answered, status, {}});
   }
@@ -234,15 +275,9 @@ void ClusterManager::submit_via_transport(Cluster& cluster, codec::Pdu request, 
 
 void ClusterManager::install_hooks() {
   api::UpstreamHooks hooks;
-  hooks.complete = [this](uint64_t token, uint32_t status, std::string_view message_id) -> int32_t {
-    SubmitHandler handler;
-    {
-      std::lock_guard lock(transport_mutex_);
-      auto it = transport_pending_.find(token);
-      if (it == transport_pending_.end()) return SMPPD_E_NOT_FOUND;
-      handler = std::move(it->second);
-      transport_pending_.erase(it);
-    }
+  hooks.complete = [](uint64_t token, uint32_t status, std::string_view message_id) -> int32_t {
+    SubmitHandler handler = transport_calls().take(token);
+    if (!handler) return SMPPD_E_NOT_FOUND;
     handler(SubmitOutcome{SubmitOutcome::answered, status, std::string(message_id)});
     return SMPPD_OK;
   };
@@ -281,6 +316,7 @@ void ClusterManager::install_hooks() {
     return SMPPD_E_NOT_FOUND;
   };
   api::install_upstream_hooks(std::move(hooks));
+  g_hooks_owner = this;
 }
 
 // ---- health checking -----------------------------------------------------------------------
@@ -294,6 +330,13 @@ asio::awaitable<void> ClusterManager::health_check_loop(uint32_t cluster_index) 
     uint32_t failures = 0;
   };
   std::vector<Streak> streaks(cluster.endpoints().size());
+  // Counted through a shared count: at shutdown the control context destroys this frame after the
+  // manager is gone.
+  ++*health_loops_;
+  struct LoopEnd {
+    std::shared_ptr<uint32_t> loops;
+    ~LoopEnd() { --*loops; }
+  } loop_end{health_loops_};
   asio::steady_timer timer(control_);
   auto& registry = api::PauseRegistry::process();
   while (!stopped_) {

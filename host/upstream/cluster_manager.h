@@ -40,6 +40,12 @@ class ClusterManager {
   void start(InboundHandler& inbound);
   // Unbinds every bind and stops reconnecting.
   void stop();
+  // After stop(): true once no bind is used by work on a worker any more (its connect loop and
+  // sessions have ended) and the health checks have ended, so that the manager may be destroyed
+  // while the workers run on.
+  bool idle() const;
+  // Messages admitted to any cluster and not yet answered.
+  uint32_t pending() const;
   // Lets go of the binds once the workers have stopped: their last references are then the
   // workers' queued work, destroyed with the workers' io_contexts as it must be.
   void release_binds();
@@ -70,10 +76,9 @@ class ClusterManager {
   std::vector<HealthChecker> health_checkers_;  // by cluster index; vtable null: none
   InboundHandler* inbound_ = nullptr;
   bool stopped_ = false;
+  // health_check_loop coroutines running (control thread)
+  std::shared_ptr<uint32_t> health_loops_ = std::make_shared<uint32_t>(0);
 
-  std::mutex transport_mutex_;
-  std::unordered_map<uint64_t, SubmitHandler> transport_pending_;
-  std::atomic<uint64_t> next_transport_token_{1};
   std::atomic<size_t> next_inbound_worker_{0};
 };
 

@@ -47,6 +47,7 @@ struct Endpoint {
   std::vector<std::shared_ptr<UpstreamBind>> binds;
 
   std::atomic<bool> healthy{true};
+  std::atomic<bool> suspended{false};  // by an operator (admin API): no new messages
   std::atomic<int64_t> ejected_until_ns{0};
   std::atomic<uint32_t> consecutive_errors{0};
   std::atomic<uint32_t> ejection_count{0};

@@ -156,7 +156,7 @@ SMPPD_PIN_OFFSET(smppd_filter_vtable, on_cancel, 48);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, on_complete, 56);
 
 /* plugin.h */
-SMPPD_PIN_SIZE(smppd_host_api, 80);
+SMPPD_PIN_SIZE(smppd_host_api, 88);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_host_api);
 SMPPD_PIN_OFFSET(smppd_host_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_host_api, abi_major, 4);
@@ -170,6 +170,7 @@ SMPPD_PIN_OFFSET(smppd_host_api, message, 48);
 SMPPD_PIN_OFFSET(smppd_host_api, call, 56);
 SMPPD_PIN_OFFSET(smppd_host_api, async, 64);
 SMPPD_PIN_OFFSET(smppd_host_api, upstream, 72);
+SMPPD_PIN_OFFSET(smppd_host_api, admin, 80);
 
 SMPPD_PIN_SIZE(smppd_factory, 32);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_factory);
@@ -250,6 +251,22 @@ SMPPD_PIN_OFFSET(smppd_upstream_api, message_free, 24);
 SMPPD_PIN_OFFSET(smppd_upstream_api, deliver, 32);
 SMPPD_PIN_OFFSET(smppd_upstream_api, probe_enquire_link, 40);
 
+
+/* admin.h */
+SMPPD_PIN_SIZE(smppd_admin_request, 56);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_admin_request);
+SMPPD_PIN_OFFSET(smppd_admin_request, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_admin_request, method, 4);
+SMPPD_PIN_OFFSET(smppd_admin_request, path, 8);
+SMPPD_PIN_OFFSET(smppd_admin_request, query, 24);
+SMPPD_PIN_OFFSET(smppd_admin_request, body, 40);
+
+SMPPD_PIN_SIZE(smppd_admin_api, 24);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_admin_api);
+SMPPD_PIN_OFFSET(smppd_admin_api, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_admin_api, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_admin_api, register_handler, 8);
+SMPPD_PIN_OFFSET(smppd_admin_api, respond, 16);
 
 /* lb.h */
 SMPPD_PIN_SIZE(smppd_lb_candidate, 40);

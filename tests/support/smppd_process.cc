@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <random>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,17 @@
 #include <thread>
 
 #include "tests/support/run_command.h"
+
+namespace {
+
+// A base id no other smppd of this test run is likely to use: random in 1..1,000,000 (smppd's
+// range), drawn once per process, then counted up.
+uint32_t unique_base_id() {
+  static std::atomic<uint32_t> next{static_cast<uint32_t>(std::random_device{}() % 900000) + 1};
+  return next.fetch_add(1) % 1000000 + 1;
+}
+
+}  // namespace
 
 namespace smppd::testing {
 
@@ -50,6 +63,12 @@ bool SmppdProcess::spawn(const SmppdOptions& options) {
     arguments.push_back(std::to_string(*options.drain_time_s));
   }
   arguments.insert(arguments.end(), options.extra_arguments.begin(), options.extra_arguments.end());
+  // Every smppd listens for its hot-restart successor on a socket named by its --base-id, and a
+  // second one with the same id is refused: tests run many side by side, so each gets its own.
+  if (std::find(arguments.begin(), arguments.end(), "--base-id") == arguments.end()) {
+    arguments.push_back("--base-id");
+    arguments.push_back(std::to_string(unique_base_id()));
+  }
   return child_.spawn(std::move(arguments), log_path(), start_error_);
 }
 

@@ -67,6 +67,8 @@ wait_port "$haproxy_port"
 password_hash=$(echo bench | "$bin/tools/smppd-passwd/smppd-passwd" --cost 1,8)
 smppd_config() {  # $1 port
   cat <<EOF
+[admin]
+enabled = false   # two smppd run side by side: no clash on the admin port
 [plugins]
 blocking_threads = 2
 blocking_queue = 20000   # the 10,000 binds below arrive at once
@@ -109,7 +111,9 @@ EOF
 start_smppd() {  # $1 workers; sets smppd_port and smppd_pid
   smppd_port=$(free_port)
   smppd_config "$smppd_port" >"$work/smppd-$smppd_port.toml"
+  # Its own --base-id: two smppd run side by side, and each listens for a hot-restart successor.
   "$bin/host/smppd" -c "$work/smppd-$smppd_port.toml" --plugin-dir "$bin/plugins" --concurrency "$1" -l warn \
+    --base-id "$smppd_port" \
     >"$work/smppd-$smppd_port.log" 2>&1 &
   smppd_pid=$!
   pids+=("$smppd_pid")

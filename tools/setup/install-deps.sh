@@ -15,7 +15,7 @@ build_packages=(
 test_packages=(
   clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev libicu-dev
-  tshark openssl prometheus systemd
+  tshark openssl curl prometheus systemd
 )
 
 packages=("${build_packages[@]}")

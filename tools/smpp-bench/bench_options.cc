@@ -78,6 +78,8 @@ BenchParseResult parse_load(int argc, const char* const* argv) {
     ("warmup", po::value(&warmup)->default_value(0), "seconds sent before measuring, not counted")
     ("mix", po::value(&mix)->default_value("gsm7:100"), "message kinds by share, e.g. gsm7:70,ucs2:20,long:10")
     ("registered-delivery", "request a delivery receipt for every submit and match them")
+    ("rebind", "a session the SMSC unbinds or closes while sending connects and binds again "
+               "(a proxy's hot restart); its unanswered submits still count")
     ("receipt-timeout", po::value(&receipt_timeout)->default_value(10), "seconds to wait for missing receipts after the last resp")
     ("response-timeout-ms", po::value(&response_timeout_ms)->default_value(10000), "a submit without resp after this is unanswered")
     ("threads", po::value(&load.threads)->default_value(1), "threads, one io_context each; sessions spread over them")
@@ -122,6 +124,7 @@ BenchParseResult parse_load(int argc, const char* const* argv) {
   if (!parsed_mix) return {std::nullopt, fmt::format("--mix: {}", error)};
   load.mix = *parsed_mix;
   load.registered_delivery = values.count("registered-delivery") > 0;
+  load.rebind = values.count("rebind") > 0;
   load.json = values.count("json") > 0;
   return {command, {}};
 }

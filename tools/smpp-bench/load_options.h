@@ -22,6 +22,8 @@ struct LoadOptions {
   std::chrono::milliseconds warmup{0};
   MessageMix mix;
   bool registered_delivery = false;
+  // A session unbound or closed by the SMSC while sending connects and binds again (--rebind).
+  bool rebind = false;
   // After the last resp, how long to wait for receipts still missing.
   std::chrono::milliseconds receipt_timeout{10000};
   std::string source = "smpp-bench";

@@ -69,6 +69,10 @@ std::string format_load_report(const LoadOptions& options, const LoadResult& res
   for (const auto& [status, count] : t.errors) out += fmt::format("  {:<15} {}\n", status_text(status), count);
   if (t.generic_nacks > 0) out += fmt::format("  generic_nack    {}\n", t.generic_nacks);
   out += fmt::format("unanswered        {}  (timeouts {}, closed {})\n", t.unanswered(), t.timeouts, t.closed);
+  if (options.rebind) {
+    out += fmt::format("rebinds           {}  (connections refused {}, failed attempts {})\n", t.rebinds,
+                       t.connections_refused, t.rebind_failures);
+  }
   out += fmt::format("latency           {}\n", latency_line(t.latency, kResponseQuantiles));
   if (options.registered_delivery) {
     out += fmt::format("receipts          {} expected, {} received, {} matched, {} missing, {} unmatched\n",
@@ -128,6 +132,11 @@ std::string format_load_json(const LoadOptions& options, const LoadResult& resul
   root["mo_received"] = t.mo_received;
   root["late_responses"] = t.unexpected_responses;
   root["sessions_lost"] = t.sessions_lost;
+  if (options.rebind) {
+    root["rebinds"] = t.rebinds;
+    root["connections_refused"] = t.connections_refused;
+    root["rebind_failures"] = t.rebind_failures;
+  }
   if (!result.error.empty()) root["error"] = result.error;
   root["success"] = result.success(options);
   return boost::json::serialize(root) + "\n";

@@ -20,6 +20,8 @@ namespace {
 using smppd::async::kNoThrow;
 // How often a waiting session looks at the runner's phase.
 constexpr std::chrono::milliseconds kPhasePoll{2};
+// Between attempts to bind again: a restarting server takes a moment.
+constexpr std::chrono::milliseconds kRebindPause{20};
 
 }  // namespace
 
@@ -43,10 +45,14 @@ LoadSession::LoadSession(asio::any_io_executor executor, const LoadOptions& opti
   reference_ = static_cast<uint16_t>(index * 257);
 }
 
-asio::awaitable<void> LoadSession::run() {
+asio::awaitable<BindResult> LoadSession::connect_and_bind() {
   session_ = EsmeSession::create(executor_, options_.session);
   session_->on_deliver([this](const codec::Pdu&, const IncomingReceipt* receipt) { on_deliver(receipt); });
-  const BindResult bind = co_await session_->connect_and_bind();
+  co_return co_await session_->connect_and_bind();
+}
+
+asio::awaitable<void> LoadSession::run() {
+  const BindResult bind = co_await connect_and_bind();
   if (!bind.ok) {
     control_.report_error(fmt::format("session {}: {}", index_, bind.error));
     control_.bind_failed.fetch_add(1);
@@ -57,7 +63,14 @@ asio::awaitable<void> LoadSession::run() {
 
   asio::steady_timer timer(executor_);
   co_await wait_while(timer, LoadPhase::binding);
-  if (control_.phase() == LoadPhase::sending) co_await send_loop(timer);
+  if (control_.phase() == LoadPhase::sending) {
+    co_await send_loop(timer);
+    // (No co_await inside `&&`: g++ 12 evaluates it even when the left side is false.)
+    while (options_.rebind) {
+      if (!co_await rebind_when_let_go(timer)) break;
+      co_await send_loop(timer);
+    }
+  }
   co_await session_->wait_idle();
   control_.drained.fetch_add(1);
   co_await wait_while(timer, LoadPhase::sending);
@@ -72,6 +85,35 @@ asio::awaitable<void> LoadSession::run() {
   }
   stats_.unexpected_responses += session_->unexpected_responses();
   session_.reset();
+}
+
+asio::awaitable<bool> LoadSession::rebind_when_let_go(asio::steady_timer& timer) {
+  if (session_->bound() || control_.phase() != LoadPhase::sending) co_return false;
+  // Unbound by the SMSC: the unbind_resp goes out once our submits in flight have their resps,
+  // then the session closes. Closed by it: those submits ended as `closed`, and count as lost.
+  const auto give_up = LoadControl::Clock::now() + options_.session.response_timeout + std::chrono::seconds(1);
+  while (!session_->closed() && LoadControl::Clock::now() < give_up) {
+    timer.expires_after(kPhasePoll);
+    co_await timer.async_wait(kNoThrow);
+  }
+  if (!session_->closed()) session_->close("the SMSC's unbind did not finish");
+  stats_.unexpected_responses += session_->unexpected_responses();
+
+  const auto deadline = LoadControl::Clock::now() + options_.session.connect_timeout + options_.session.response_timeout;
+  for (;;) {
+    const BindResult bind = co_await connect_and_bind();
+    if (bind.ok) {
+      ++stats_.rebinds;
+      co_return true;
+    }
+    ++(bind.connection_refused ? stats_.connections_refused : stats_.rebind_failures);
+    if (LoadControl::Clock::now() >= deadline || control_.phase() != LoadPhase::sending) {
+      control_.report_error(fmt::format("session {}: cannot bind again: {}", index_, bind.error));
+      co_return false;  // closed: counted as a lost session
+    }
+    timer.expires_after(kRebindPause);
+    co_await timer.async_wait(kNoThrow);
+  }
 }
 
 asio::awaitable<void> LoadSession::wait_while(asio::steady_timer& timer, LoadPhase phase) {
@@ -110,7 +152,7 @@ asio::awaitable<void> LoadSession::send_loop(asio::steady_timer& timer) {
       }
       break;
     }
-    if (session_->closed()) co_return;
+    if (!session_->bound()) co_return;  // closed, or unbinding
   }
 }
 

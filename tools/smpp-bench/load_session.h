@@ -33,6 +33,12 @@ class LoadSession {
   boost::asio::awaitable<void> run();
 
  private:
+  // A fresh session_, connected and bound (or closed, with the reason).
+  boost::asio::awaitable<BindResult> connect_and_bind();
+  // --rebind: when the SMSC unbound or closed the session while the run sends, waits for it to
+  // close, then binds a new one (trying again while refused). False when still bound, or when
+  // binding again failed.
+  boost::asio::awaitable<bool> rebind_when_let_go(boost::asio::steady_timer& timer);
   boost::asio::awaitable<void> send_loop(boost::asio::steady_timer& timer);
   boost::asio::awaitable<void> wait_while(boost::asio::steady_timer& timer, LoadPhase phase);
   SendResult send_next();

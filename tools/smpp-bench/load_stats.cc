@@ -17,6 +17,9 @@ void LoadStats::merge(const LoadStats& other) {
   mo_received += other.mo_received;
   unexpected_responses += other.unexpected_responses;
   sessions_lost += other.sessions_lost;
+  rebinds += other.rebinds;
+  connections_refused += other.connections_refused;
+  rebind_failures += other.rebind_failures;
 }
 
 }  // namespace smppd::tools::bench

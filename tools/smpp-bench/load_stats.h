@@ -28,6 +28,12 @@ struct LoadStats {
   uint64_t unexpected_responses = 0;
   uint32_t sessions_lost = 0;  // closed before the run ended them
 
+  // --rebind: sessions the SMSC let go that bound again, connects it refused on the way (each is
+  // tried again), and other failed attempts (a bind refused, the connection closed while binding).
+  uint32_t rebinds = 0;
+  uint32_t connections_refused = 0;
+  uint32_t rebind_failures = 0;
+
   uint64_t sent() const { return acknowledged + timeouts + closed; }
   uint64_t unanswered() const { return timeouts + closed; }
   void merge(const LoadStats& other);

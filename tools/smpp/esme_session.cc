@@ -130,6 +130,7 @@ asio::awaitable<BindResult> EsmeSession::connect_and_bind() {
   *connecting = false;
   connect_timer.cancel();
   if (connect_error || state_ == State::closed) {
+    result.connection_refused = connect_error == asio::error::connection_refused;
     result.error = "cannot connect to " + where + ": " +
                    (connect_error == asio::error::operation_aborted ? std::string("timed out") : connect_error.message());
     close(result.error);
@@ -207,6 +208,13 @@ SendResult EsmeSession::try_send(const codec::Pdu& request, ResponseCallback on_
 void EsmeSession::complete(RequestWindow::Entry& entry, const Response& response) {
   if (entry.callback) entry.callback(response);
   if (progress_waiters_ > 0) progress_wake_.cancel();
+  if (peer_unbinding_ && window_.counted() == 0) finish_peer_unbind();
+}
+
+void EsmeSession::finish_peer_unbind() {
+  peer_unbinding_ = false;
+  answer(CommandId::unbind_resp, peer_unbind_sequence_, status::kOk);
+  close_after_flush("unbound by the SMSC");
 }
 
 asio::awaitable<EsmeSession::CallResult> EsmeSession::call(const codec::Pdu& request, bool counted) {
@@ -384,8 +392,12 @@ void EsmeSession::on_request(const codec::Pdu& request) {
       return;
     }
     case CommandId::unbind:
-      answer(CommandId::unbind_resp, request.sequence_number, status::kOk);
-      close_after_flush("unbound by the SMSC");
+      // Our requests that crossed the SMSC's unbind still get their resps (a draining smppd
+      // answers them): nothing new goes out, and the unbind_resp waits for the last resp.
+      if (state_ == State::bound) state_ = State::unbinding;
+      peer_unbind_sequence_ = request.sequence_number;
+      peer_unbinding_ = true;
+      if (window_.counted() == 0) finish_peer_unbind();
       return;
     case CommandId::alert_notification:
     case CommandId::outbind:

@@ -28,6 +28,7 @@ struct BindResult {
   uint32_t command_status = 0;  // of the bind_resp, when one came
   std::string error;            // why not, for a person
   std::string smsc_system_id;   // the bind_resp's system_id
+  bool connection_refused = false;  // the connect was refused (nothing listened, or a full queue)
 };
 
 enum class SendResult : uint8_t {
@@ -41,7 +42,8 @@ std::string_view send_result_name(SendResult result);
 
 // The ESME side of one SMPP session over TCP, on Asio C++20 coroutines: connect, bind, a window of
 // requests in flight with our own sequence numbers and a response timeout, deliver_sm_resp and
-// enquire_link_resp answered automatically, enquire_link when the link is idle, unbind.
+// enquire_link_resp answered automatically (an unbind from the SMSC once our requests in flight
+// have their resps), enquire_link when the link is idle, unbind.
 //
 // Every member runs on the session's executor: give each thread's sessions that thread's
 // io_context. Everything a read produces is answered into one buffer and written with one write,
@@ -124,6 +126,7 @@ class EsmeSession : public std::enable_shared_from_this<EsmeSession> {
   void on_request(const codec::Pdu& request);
   void answer(codec::CommandId response_id, uint32_t sequence_number, uint32_t command_status);
   void close_after_flush(std::string_view reason);
+  void finish_peer_unbind();
   void send_enquire_link();
 
   boost::asio::any_io_executor executor_;
@@ -137,6 +140,8 @@ class EsmeSession : public std::enable_shared_from_this<EsmeSession> {
   bool closing_after_flush_ = false;
   std::string close_reason_;
   bool enquire_link_outstanding_ = false;
+  bool peer_unbinding_ = false;  // the SMSC's unbind waits for our requests in flight
+  uint32_t peer_unbind_sequence_ = 0;
   uint64_t unexpected_responses_ = 0;
   uint32_t progress_waiters_ = 0;
   Clock::time_point last_activity_;

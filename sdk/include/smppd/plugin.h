@@ -3,6 +3,7 @@
 #ifndef SMPPD_PLUGIN_H
 #define SMPPD_PLUGIN_H
 
+#include "smppd/admin.h"
 #include "smppd/async.h"
 #include "smppd/call.h"
 #include "smppd/common.h"
@@ -34,6 +35,7 @@ typedef struct smppd_host_api {
   const smppd_call_api* call;
   const smppd_async_api* async;
   const smppd_upstream_api* upstream;
+  const smppd_admin_api* admin;
 } smppd_host_api;
 
 /* One factory: a named implementation of one kind. The name is what operators write in the

@@ -89,8 +89,8 @@ port = "abc"
        {R"(etc/smppd.toml:5:1: listeners[0].max_conections: unknown key; did you mean "max_connections"?)"}},
       {"unknown_key_lists_the_known_ones",
        "[metrics]\nport = 9102\n",
-       {"etc/smppd.toml:1:2: metrics: unknown key; expected one of: admin, clusters, listeners, mo_routes, node, "
-        "plugins, router, routes, state"}},
+       {"etc/smppd.toml:1:2: metrics: unknown key; expected one of: access_log, admin, clusters, listeners, "
+        "mo_routes, node, plugins, reload, router, routes, state"}},
       {"unknown_key_in_a_nested_table",
        std::string(kListener) + "[listeners.session]\nwindw = 5\n",
        {R"(etc/smppd.toml:6:1: listeners[0].session.windw: unknown key; did you mean "window"?)"}},

@@ -4,6 +4,7 @@
  * cannot give. The wait runs on the host's blocking pool, never on a worker. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,8 @@
 #define TEST_DELAY_THROTTLED 0x00000058u /* ESME_RTHROTTLED: the pool's queue is full */
 
 static const smppd_host_api* g_host = NULL;
+/* Requests held so far, for its admin paths (plugin admin handlers run on the control thread). */
+static _Atomic long g_held = 0;
 
 typedef struct delay_config {
   long delay_ms;
@@ -25,6 +28,22 @@ typedef struct delay_work {
   long delay_ms;
 } delay_work;
 
+static void delay_admin_held(void* user_data, const smppd_admin_request* request, smppd_admin_response* response) {
+  char body[96];
+  int length = 0;
+  (void)user_data;
+  length = snprintf(body, sizeof body, "{\"held\": %ld, \"query\": \"%.*s\"}", (long)g_held,
+                    (int)(request->query.size < 32 ? request->query.size : 32), request->query.data);
+  g_host->admin->respond(response, 200, smppd_view_of(NULL, 0), smppd_view_of(body, (uint64_t)length));
+}
+
+static void delay_admin_reset(void* user_data, const smppd_admin_request* request, smppd_admin_response* response) {
+  (void)user_data;
+  (void)request;
+  g_held = 0;
+  g_host->admin->respond(response, 200, smppd_view_of("text/plain", 10), smppd_view_of("reset\n", 6));
+}
+
 static int32_t delay_init(const smppd_host_api* host, const smppd_plugin_ref* plugin, smppd_error_buffer* error) {
   (void)plugin;
   if (!SMPPD_HAS(host, message) || !SMPPD_HAS(host, call) || !SMPPD_HAS(host, async) ||
@@ -33,6 +52,16 @@ static int32_t delay_init(const smppd_host_api* host, const smppd_plugin_ref* pl
     return SMPPD_E_UNSUPPORTED;
   }
   g_host = host;
+  /* Its own admin paths, to test host->admin: GET /plugins/test_delay/held and POST .../reset. */
+  if (SMPPD_HAS(host, admin)) {
+    if (host->admin->register_handler(plugin, SMPPD_ADMIN_GET, smppd_view_of("held", 4), "requests held so far",
+                                      delay_admin_held, NULL) != SMPPD_OK ||
+        host->admin->register_handler(plugin, SMPPD_ADMIN_POST, smppd_view_of("reset", 5), "count from 0 again",
+                                      delay_admin_reset, NULL) != SMPPD_OK) {
+      smppd_error_set(error, "could not register the admin paths");
+      return SMPPD_E_INTERNAL;
+    }
+  }
   return SMPPD_OK;
 }
 
@@ -91,6 +120,7 @@ static int32_t delay_on_request(void* instance, smppd_call* call, uint64_t token
   }
   work->token = token;
   work->delay_ms = config->delay_ms;
+  ++g_held;
   if (g_host->async->run_blocking(delay_then_resume, work) != SMPPD_OK) {
     free(work);
     *command_status = TEST_DELAY_THROTTLED;

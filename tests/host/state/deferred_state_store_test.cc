@@ -1,0 +1,195 @@
+// The deferred store a hot-restarted process serves with until the old process releases the
+// embedded store: calls wait in order, bounded, and reach the backend in that order once attached.
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "host/state/deferred_state_store.h"
+#include "tests/host/state/embedded_store_fixture.h"
+
+namespace smppd::state {
+namespace {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+class DeferredStateStoreTest : public testing::EmbeddedStoreTest {
+ protected:
+  std::unique_ptr<StateStore> open_backend() {
+    EmbeddedStateStore::Opened opened = EmbeddedStateStore::open(options());
+    EXPECT_EQ(opened.error, "");
+    return std::move(opened.store);
+  }
+
+  // Appends `value` to `list` through the deferred store; the answer lands in `answer`.
+  void append(const std::string& list, const std::string& value, std::optional<StateResult>& answer) {
+    deferred_.run(op::ListAppend{list, value}, io_.get_executor(), [&answer](StateResult result) { answer = result; });
+  }
+
+  // Runs io_ until every call made on it has completed.
+  void finish_calls() {
+    io_.restart();
+    io_.run();
+  }
+
+  std::vector<std::string> values_of(StateStore& store, const std::string& list) {
+    std::optional<StateResult> answer;
+    store.run(op::ListRange{list, 0, 100000}, io_.get_executor(), [&answer](StateResult result) { answer = result; });
+    finish_calls();
+    std::vector<std::string> values;
+    if (answer) {
+      for (const ListItem& item : answer->items) values.push_back(item.value);
+    }
+    return values;
+  }
+
+  DeferredStateStore deferred_{100, &stats_};
+};
+
+TEST_F(DeferredStateStoreTest, CallsMadeBeforeTheBackendWaitAndReachItInTheOrderMade) {
+  std::vector<std::optional<StateResult>> answers(10);
+  for (size_t i = 0; i < answers.size(); ++i) append("outbox", std::to_string(i), answers[i]);
+  io_.restart();
+  io_.poll();
+  for (const auto& answer : answers) EXPECT_FALSE(answer) << "answered before a backend was there";
+  EXPECT_EQ(deferred_.waiting(), answers.size());
+  EXPECT_EQ(stats_.find("smppd.state.queue_depth")->get(), 10);
+
+  deferred_.attach(open_backend());
+  EXPECT_TRUE(deferred_.attached());
+  finish_calls();
+  uint64_t previous_id = 0;
+  for (const auto& answer : answers) {
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status.code, StateCode::ok) << answer->status.to_string();
+    EXPECT_GT(answer->item_id, previous_id) << "a later call was applied first";
+    previous_id = answer->item_id;
+  }
+  EXPECT_EQ(values_of(deferred_, "outbox"), (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+}
+
+TEST_F(DeferredStateStoreTest, WaitingCallsKeepTheCallersContextFromRunningOutOfWork) {
+  std::optional<StateResult> answer;
+  append("outbox", "kept", answer);
+  io_.restart();
+  io_.poll();
+  EXPECT_FALSE(io_.stopped()) << "a run() of the caller's context would return before the answer";
+  deferred_.attach(open_backend());
+  finish_calls();
+  EXPECT_TRUE(answer && answer->status.ok());
+}
+
+TEST_F(DeferredStateStoreTest, BeyondTheQueueCapacityCallsAnswerBusyPostedNeverInline) {
+  DeferredStateStore small(2, &stats_);
+  std::vector<std::optional<StateResult>> answers(3);
+  for (auto& answer : answers) {
+    small.run(op::Set{"key", "value"}, io_.get_executor(), [&answer](StateResult result) { answer = result; });
+  }
+  EXPECT_FALSE(answers[2]) << "the refusal ran inside the call";
+  io_.restart();
+  io_.poll();
+  ASSERT_TRUE(answers[2]);
+  EXPECT_EQ(answers[2]->status.code, StateCode::busy);
+  EXPECT_FALSE(answers[0]);
+  EXPECT_FALSE(answers[1]);
+  EXPECT_EQ(stats_.find("smppd.state.ops_failed")->get(), 1);
+
+  small.attach(open_backend());
+  finish_calls();
+  EXPECT_TRUE(answers[0] && answers[0]->status.ok());
+  EXPECT_TRUE(answers[1] && answers[1]->status.ok());
+}
+
+TEST_F(DeferredStateStoreTest, FailAnswersTheWaitingCallsAndEveryLaterOneUnavailable) {
+  std::optional<StateResult> waiting;
+  std::optional<StateResult> later;
+  append("outbox", "before", waiting);
+  deferred_.fail("the store is locked by another process");
+  append("outbox", "after", later);
+  EXPECT_FALSE(later) << "the refusal ran inside the call";
+  finish_calls();
+  ASSERT_TRUE(waiting);
+  ASSERT_TRUE(later);
+  EXPECT_EQ(waiting->status.code, StateCode::unavailable);
+  EXPECT_EQ(later->status.code, StateCode::unavailable);
+  EXPECT_NE(later->status.message.find("locked by another process"), std::string::npos) << later->status.message;
+
+  // A backend that comes anyway is closed at once: its files are free for the next process.
+  deferred_.attach(open_backend());
+  EXPECT_FALSE(deferred_.attached());
+  EXPECT_NE(open_backend(), nullptr);
+}
+
+TEST_F(DeferredStateStoreTest, CloseBeforeTheBackendAnswersTheWaitingCallsUnavailable) {
+  std::optional<StateResult> waiting;
+  append("outbox", "before", waiting);
+  deferred_.close();
+  deferred_.close();  // idempotent
+  finish_calls();
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(waiting->status.code, StateCode::unavailable);
+  deferred_.attach(open_backend());
+  EXPECT_NE(open_backend(), nullptr) << "the backend attached after close() kept its files";
+}
+
+TEST_F(DeferredStateStoreTest, CloseAfterAttachFinishesTheCallsAndReleasesTheBackendsFiles) {
+  deferred_.attach(open_backend());
+  std::optional<StateResult> answer;
+  append("outbox", "last", answer);
+  deferred_.close();
+  finish_calls();
+  EXPECT_TRUE(answer && answer->status.ok());
+
+  std::unique_ptr<StateStore> reopened = open_backend();
+  ASSERT_NE(reopened, nullptr) << "close() did not release the database";
+  EXPECT_EQ(values_of(*reopened, "outbox"), std::vector<std::string>{"last"});
+  std::optional<StateResult> after_close;
+  append("outbox", "refused", after_close);
+  finish_calls();
+  ASSERT_TRUE(after_close);
+  EXPECT_EQ(after_close->status.code, StateCode::unavailable);
+}
+
+// Each thread appends 0, 1, 2, ... to its own list, on its own io_context, while the backend is
+// attached in the middle: every list must hold its numbers in order, none missing.
+TEST_F(DeferredStateStoreTest, CallsFromManyThreadsRacingAttachKeepEachThreadsOrder) {
+  constexpr int kThreads = 4;
+  constexpr int kCallsPerThread = 3000;
+  DeferredStateStore store(kThreads * kCallsPerThread, &stats_);
+  std::atomic<int> ok{0};
+  std::atomic<int> started{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      asio::io_context worker;
+      started.fetch_add(1);
+      for (int i = 0; i < kCallsPerThread; ++i) {
+        store.run(op::ListAppend{"thread" + std::to_string(t), std::to_string(i)}, worker.get_executor(),
+                  [&ok](StateResult result) { ok.fetch_add(result.status.ok() ? 1 : 0); });
+      }
+      worker.run();  // returns once every completion has run
+    });
+  }
+  while (started.load() < kThreads) std::this_thread::yield();
+  std::this_thread::sleep_for(1ms);
+  store.attach(open_backend());
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), kThreads * kCallsPerThread);
+
+  for (int t = 0; t < kThreads; ++t) {
+    const std::vector<std::string> values = values_of(store, "thread" + std::to_string(t));
+    ASSERT_EQ(values.size(), static_cast<size_t>(kCallsPerThread));
+    for (int i = 0; i < kCallsPerThread; ++i) {
+      ASSERT_EQ(values[static_cast<size_t>(i)], std::to_string(i)) << "thread " << t << " out of order";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace smppd::state
