@@ -39,21 +39,12 @@ Family family_of(const stats::MetricSnapshot& metric) {
   return family;
 }
 
-std::string escaped_label_value(std::string_view value) {
+// Label values escape backslash, double quote and newline; HELP text backslash and newline.
+std::string escaped(std::string_view text, bool quote) {
   std::string result;
-  for (char c : value) {
+  for (char c : text) {
     if (c == '\\') result += "\\\\";
-    else if (c == '"') result += "\\\"";
-    else if (c == '\n') result += "\\n";
-    else result.push_back(c);
-  }
-  return result;
-}
-
-std::string escaped_help(std::string_view help) {
-  std::string result;
-  for (char c : help) {
-    if (c == '\\') result += "\\\\";
+    else if (c == '"' && quote) result += "\\\"";
     else if (c == '\n') result += "\\n";
     else result.push_back(c);
   }
@@ -65,7 +56,7 @@ std::string label_text(const stats::MetricLabels& labels, const std::string& ext
   std::string text;
   for (const auto& [name, value] : labels.labels) {
     text += text.empty() ? "{" : ",";
-    text += sanitized(name) + "=\"" + escaped_label_value(value) + "\"";
+    text += sanitized(name) + "=\"" + escaped(value, true) + "\"";
   }
   if (!extra.empty()) text += (text.empty() ? "{" : ",") + extra;
   if (!text.empty()) text += "}";
@@ -114,7 +105,7 @@ std::string prometheus_text(std::vector<stats::MetricSnapshot> metrics) {
       current = entry.family.name;
       current_type = metric.type;
       const std::string help = metric.help.empty() ? "smppd stat " + metric.name : metric.help;
-      out += "# HELP " + current + " " + escaped_help(help) + "\n";
+      out += "# HELP " + current + " " + escaped(help, false) + "\n";
       out += "# TYPE " + current + " " + stats::metric_type_name(metric.type) + "\n";
     } else if (metric.type != current_type) {
       continue;  // two stats whose names sanitize to one family of another type: the first one wins

@@ -10,7 +10,7 @@ shift $(($# < 2 ? $# : 2))
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(pdu_decode_fuzz receipt_parse_fuzz smpp_time_fuzz text_decode_fuzz udh_parse_fuzz
-           config_load_fuzz manifest_parse_fuzz schema_check_fuzz)
+           config_load_fuzz manifest_parse_fuzz schema_check_fuzz restart_message_fuzz)
 fi
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../data/smpp"
