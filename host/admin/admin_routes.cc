@@ -3,17 +3,18 @@
 namespace smppd::admin {
 
 bool AdminRoutes::add_read(std::string path, std::string help, AdminHandler handler) {
-  return add(std::move(path), Method::get, std::move(help), std::move(handler));
+  return add(path, Method::get, std::move(help), std::move(handler));
 }
 
 bool AdminRoutes::add_mutation(std::string path, std::string help, AdminHandler handler) {
-  return add(std::move(path), Method::post, std::move(help), std::move(handler));
+  return add(path, Method::post, std::move(help), std::move(handler));
 }
 
-bool AdminRoutes::add(std::string path, Method method, std::string help, AdminHandler handler) {
-  if (path.empty() || path.front() != '/') return false;
+bool AdminRoutes::add(const std::string& path, Method method, std::string help, AdminHandler handler) {
+  if (!path.starts_with('/')) return false;
   std::lock_guard lock(mutex_);
-  std::optional<Route>& slot = method == Method::post ? routes_[path].mutation : routes_[path].read;
+  PathRoutes& routes = routes_[path];
+  std::optional<Route>& slot = method == Method::post ? routes.mutation : routes.read;
   if (slot) return false;
   slot = Route{std::move(help), std::move(handler)};
   return true;

@@ -39,7 +39,7 @@ class AdminRoutes {
   std::string index() const;
 
  private:
-  bool add(std::string path, Method method, std::string help, AdminHandler handler);
+  bool add(const std::string& path, Method method, std::string help, AdminHandler handler);
   const PathRoutes* find(const std::string& path) const;
 
   mutable std::mutex mutex_;  // plugins may register from their config callbacks on any thread

@@ -68,13 +68,14 @@ name = "all"
 cluster = "sink"
 EOF
 
-start_epoch() {  # $1 epoch
+start_epoch() {  # $1 epoch; sets epoch_pid (a child of this shell, so that wait sees its exit)
   "$bin/host/smppd" -c "$work/smppd.toml" --plugin-dir "$bin/plugins" --concurrency 2 -l info --drain-time-s 5 \
     --base-id "$port" --restart-epoch "$1" >"$work/smppd-$1.log" 2>&1 &
-  echo $!
+  epoch_pid=$!
+  pids+=("$epoch_pid")
 }
-epoch0=$(start_epoch 0)
-pids+=("$epoch0")
+start_epoch 0
+epoch0=$epoch_pid
 wait_port "$port"
 sleep 0.5
 
@@ -83,8 +84,7 @@ sleep 0.5
 bench_pid=$!
 pids+=("$bench_pid")
 sleep $((seconds / 3))
-epoch1=$(start_epoch 1)
-pids+=("$epoch1")
+start_epoch 1
 wait "$epoch0" && old_exit=0 || old_exit=$?
 wait "$bench_pid" || true
 sleep 0.5
