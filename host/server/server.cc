@@ -59,7 +59,7 @@ bool Server::build(std::vector<std::string>& errors) {
   const size_t before = errors.size();
   router_ = router::build_router(*config_, errors);
   mo_router_ = router::build_mo_router(*config_, errors);
-  clusters_ = std::make_unique<upstream::ClusterManager>(*config_, plugins_, workers_, control_);
+  clusters_ = std::make_unique<upstream::ClusterManager>(config_, plugins_, workers_, control_);
   clusters_->build(errors);
   contexts_ = make_listener_contexts(*config_, errors);
   if (!config_->access_log.path.empty()) {

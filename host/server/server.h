@@ -153,8 +153,9 @@ class Server {
   std::vector<std::unique_ptr<Listener>> listeners_;
   // Listeners a reload removed: their accept loops may still wake up once (control thread).
   std::vector<std::unique_ptr<Listener>> closed_listeners_;
-  // Clusters of configs a reload replaced, with the config they refer to: stopped once no request
-  // holds their routing any more, destroyed once their binds and health checks have ended.
+  // Clusters of configs a reload replaced, with the config they refer to: those not carried into
+  // the next generation are stopped once no request holds their routing any more; the manager is
+  // destroyed once their binds and health checks have ended (carried ones live on in the next).
   struct RetiredGeneration {
     std::weak_ptr<const proxy::ClusterDispatcher::Routing> routing;
     std::unique_ptr<upstream::ClusterManager> clusters;

@@ -50,17 +50,32 @@ bool same_node(const toml::node* a, const toml::node* b) {
   return config::to_json(*a) == config::to_json(*b);
 }
 
-// A listener's own table in a config, by name.
-const toml::node* listener_table(const config::Config& config, const std::string& name) {
-  const toml::node* listeners = table_of(config, "listeners");
-  if (listeners == nullptr || !listeners->is_array()) return nullptr;
-  for (const toml::node& listener : *listeners->as_array()) {
-    const toml::table* table = listener.as_table();
+// The table named `name` in the array of tables `key` ("listeners", "clusters") of a config.
+const toml::node* named_table(const config::Config& config, std::string_view key, const std::string& name) {
+  const toml::node* array = table_of(config, key);
+  if (array == nullptr || !array->is_array()) return nullptr;
+  for (const toml::node& element : *array->as_array()) {
+    const toml::table* table = element.as_table();
     if (table != nullptr && table->get("name") != nullptr && table->get("name")->value_or(std::string()) == name) {
-      return &listener;
+      return &element;
     }
   }
   return nullptr;
+}
+
+// The running clusters the next config leaves unchanged, by index in its Config::clusters (null:
+// new or changed). They are carried on with their binds, health and outlier state: an SMSC that
+// caps the binds per account would refuse a second set while the first is still bound.
+std::vector<std::shared_ptr<upstream::Cluster>> unchanged_clusters(const config::Config& running,
+                                                                   const upstream::ClusterManager& clusters,
+                                                                   const config::Config& next) {
+  std::vector<std::shared_ptr<upstream::Cluster>> carried(next.clusters.size());
+  for (size_t i = 0; i < next.clusters.size(); ++i) {
+    const std::string& name = next.clusters[i].name;
+    const toml::node* after = named_table(next, "clusters", name);
+    if (after != nullptr && same_node(named_table(running, "clusters", name), after)) carried[i] = clusters.find(name);
+  }
+  return carried;
 }
 
 const config::ListenerConfig* find_listener(const config::Config& config, const std::string& name) {
@@ -149,13 +164,17 @@ asio::awaitable<Server::ReloadOutcome> Server::reload_from_file() {
   std::vector<std::string> errors;
   auto router = router::build_router(*next, errors);
   auto mo_router = router::build_mo_router(*next, errors);
-  auto clusters = std::make_unique<upstream::ClusterManager>(*next, plugins_, workers_, control_);
-  clusters->build(errors);
+  auto clusters = std::make_unique<upstream::ClusterManager>(next, plugins_, workers_, control_);
+  const std::vector<std::shared_ptr<upstream::Cluster>> carried = unchanged_clusters(*config_, *clusters_, *next);
+  clusters->build(errors, carried);
   std::vector<std::shared_ptr<ListenerContext>> contexts = make_listener_contexts(*next, errors);
   if (!errors.empty()) co_return ReloadOutcome{false, joined(errors)};
 
-  // The new clusters bind next to the old ones and take traffic once warm (or after the longest
-  // warm timeout of the listeners, as at start).
+  // Unchanged clusters carry on as they are; new and changed ones bind next to the old ones and
+  // take traffic once warm (or after the longest warm timeout of the listeners, as at start).
+  for (const auto& cluster : carried) {
+    if (cluster) log()->info("cluster {}: unchanged: keeps its binds", cluster->name());
+  }
   clusters->start(*inbound_);
   std::chrono::milliseconds warm_timeout{0};
   for (const config::ListenerConfig& listener : next->listeners) warm_timeout = std::max(warm_timeout, listener.warm_timeout);
@@ -170,6 +189,7 @@ asio::awaitable<Server::ReloadOutcome> Server::reload_from_file() {
 
   // The swap: new requests take the new routing; requests in flight finish on the one they hold.
   const std::shared_ptr<const proxy::ClusterDispatcher::Routing> old_routing = dispatcher_->routing();
+  clusters->take_over();
   dispatcher_->set_routing(
       std::make_shared<const proxy::ClusterDispatcher::Routing>(proxy::ClusterDispatcher::Routing{router, clusters.get()}));
   inbound_->set_mo_routing(mo_router, router->cluster_names());
@@ -201,7 +221,7 @@ void Server::swap_listeners(const config::Config& next, std::vector<std::shared_
     }
     const size_t index = static_cast<size_t>(after - next.listeners.data());
     // Unchanged: the sessions, and new ones, keep the running context.
-    if (!same_node(listener_table(*config_, name), listener_table(next, name))) {
+    if (!same_node(named_table(*config_, "listeners", name), named_table(next, "listeners", name))) {
       // New filters or session settings: sessions made from now on get them; bound sessions are
       // drained so that their clients bind again into the new ones (SMPP allows an unbind).
       auto& context = contexts[index];
@@ -262,7 +282,11 @@ asio::awaitable<void> Server::retire_generations() {
         generation.stopped = true;
       }
     }
-    std::erase_if(retired_, [](const RetiredGeneration& generation) { return generation.stopped && generation.clusters->idle(); });
+    std::erase_if(retired_, [](const RetiredGeneration& generation) {
+      if (!generation.stopped || !generation.clusters->idle()) return false;
+      log()->info("the clusters a reload replaced are freed");
+      return true;
+    });
     timer.expires_after(kRetirePoll);
     co_await timer.async_wait(asio::use_awaitable);
   }

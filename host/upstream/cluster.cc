@@ -29,13 +29,35 @@ TransportUpstream::~TransportUpstream() {
   if (config != nullptr && SMPPD_HAS(vtable, config_free)) vtable->config_free(config);
 }
 
-Cluster::Cluster(const config::ClusterConfig& config, uint32_t index) : config_(config), index_(index), stats_(config.name) {
+HealthChecker::~HealthChecker() {
+  if (config != nullptr && SMPPD_HAS(vtable, config_free)) vtable->config_free(config);
+}
+
+Cluster::Cluster(std::shared_ptr<const config::Config> owner, const config::ClusterConfig& config)
+    : owner_config_(std::move(owner)), config_(config), stats_(config.name) {
   for (const config::EndpointConfig& endpoint : config.endpoints) {
     endpoints_.push_back(std::make_unique<Endpoint>(g_next_endpoint_id.fetch_add(1), config.name, endpoint));
   }
 }
 
 Cluster::~Cluster() = default;
+
+void Cluster::stop() {
+  stopped_ = true;
+  for (auto& endpoint : endpoints_) {
+    for (auto& bind : endpoint->binds) bind->stop();
+  }
+}
+
+bool Cluster::idle() const {
+  if (health_checking_) return false;
+  for (const auto& endpoint : endpoints_) {
+    for (const auto& bind : endpoint->binds) {
+      if (bind.use_count() > 1) return false;
+    }
+  }
+  return true;
+}
 
 bool Cluster::try_admit() {
   const uint32_t limit = config_.circuit_breaker.max_pending;

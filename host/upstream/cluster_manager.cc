@@ -3,16 +3,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "host/api/call.h"
 #include "host/api/pause_registry.h"
 #include "host/api/upstream_hooks.h"
-#include "host/async/await_callback.h"
 #include "host/logging/logging.h"
 #include "host/plugin/plugin_config_object.h"
 #include "host/server/spawn_logged.h"
+#include "host/upstream/health_check_loop.h"
 
 namespace smppd::upstream {
 
@@ -74,11 +72,14 @@ TransportCalls& transport_calls() {
 // The manager whose hooks are installed (the newest one; control thread only).
 ClusterManager* g_hooks_owner = nullptr;
 
+// Generations of managers; 0 is no manager's.
+std::atomic<uint64_t> g_next_generation{1};
+
 }  // namespace
 
-ClusterManager::ClusterManager(const config::Config& config, const plugin::PluginRegistry& plugins,
+ClusterManager::ClusterManager(std::shared_ptr<const config::Config> config, const plugin::PluginRegistry& plugins,
                                server::WorkerPool& workers, asio::io_context& control)
-    : config_(config), plugins_(plugins), workers_(workers), control_(control) {}
+    : config_(std::move(config)), plugins_(plugins), workers_(workers), control_(control), generation_(g_next_generation++) {}
 
 ClusterManager::~ClusterManager() {
   if (g_hooks_owner == this) {
@@ -87,19 +88,19 @@ ClusterManager::~ClusterManager() {
   }
   // Submits still waiting on a transport belong to sessions already gone with the workers: their
   // handlers are dropped, not called (they would post to stopped workers).
-  for (size_t i = 0; i < health_checkers_.size(); ++i) {
-    const HealthChecker& checker = health_checkers_[i];
-    if (checker.config != nullptr && SMPPD_HAS(checker.vtable, config_free)) checker.vtable->config_free(checker.config);
-  }
 }
 
-bool ClusterManager::build(std::vector<std::string>& errors) {
+bool ClusterManager::build(std::vector<std::string>& errors, const std::vector<std::shared_ptr<Cluster>>& carried) {
   const size_t before = errors.size();
-  health_checkers_.resize(config_.clusters.size());
-  for (size_t i = 0; i < config_.clusters.size(); ++i) {
-    const config::ClusterConfig& cluster_config = config_.clusters[i];
-    auto cluster = std::make_unique<Cluster>(cluster_config, static_cast<uint32_t>(i));
-    const std::string where = where_of(config_, cluster_config, i);
+  const config::Config& config = *config_;
+  for (size_t i = 0; i < config.clusters.size(); ++i) {
+    if (i < carried.size() && carried[i]) {
+      clusters_.push_back(carried[i]);
+      continue;
+    }
+    const config::ClusterConfig& cluster_config = config.clusters[i];
+    auto cluster = std::make_shared<Cluster>(config_, cluster_config);
+    const std::string where = where_of(config, cluster_config, i);
 
     if (cluster_config.upstream != config::kSmppUpstream) {
       const auto found = plugins_.find_factory(SMPPD_KIND_UPSTREAM, cluster_config.upstream);
@@ -112,7 +113,7 @@ bool ClusterManager::build(std::vector<std::string>& errors) {
         transport->vtable = static_cast<const smppd_upstream_vtable*>(found->factory->vtable);
         const auto object = plugin::make_config_object(
             *found, SMPPD_HAS(transport->vtable, config_new) ? transport->vtable->config_new : nullptr,
-            cluster_config.upstream_config, config_, "upstream '" + cluster_config.upstream + "'", errors);
+            cluster_config.upstream_config, config, "upstream '" + cluster_config.upstream + "'", errors);
         if (object) {
           transport->config = *object;
           cluster->set_transport(std::move(transport));
@@ -131,7 +132,7 @@ bool ClusterManager::build(std::vector<std::string>& errors) {
       lb->name = cluster_config.lb_policy;
       lb->vtable = static_cast<const smppd_lb_vtable*>(lb_found->factory->vtable);
       const auto object = plugin::make_config_object(*lb_found, SMPPD_HAS(lb->vtable, config_new) ? lb->vtable->config_new : nullptr,
-                                                     cluster_config.lb_config, config_,
+                                                     cluster_config.lb_config, config,
                                                      "lb_policy '" + cluster_config.lb_policy + "'", errors);
       if (object) {
         lb->config = *object;
@@ -159,10 +160,15 @@ bool ClusterManager::build(std::vector<std::string>& errors) {
         const auto* vtable = static_cast<const smppd_health_checker_vtable*>(found->factory->vtable);
         config::PluginConfig empty;  // health checkers are configured by the health_check table itself
         empty.key_path = "clusters[" + std::to_string(i) + "].health_check";
-        empty.where.file = config_.source_file;
+        empty.where.file = config.source_file;
         const auto object = plugin::make_config_object(*found, SMPPD_HAS(vtable, config_new) ? vtable->config_new : nullptr,
-                                                       empty, config_, "health checker '" + checker_name + "'", errors);
-        if (object) health_checkers_[i] = HealthChecker{vtable, *object};
+                                                       empty, config, "health checker '" + checker_name + "'", errors);
+        if (object) {
+          auto checker = std::make_unique<HealthChecker>();
+          checker->vtable = vtable;
+          checker->config = *object;
+          cluster->set_health_checker(std::move(checker));
+        }
       }
     }
     clusters_.push_back(std::move(cluster));
@@ -175,56 +181,62 @@ void ClusterManager::start(InboundHandler& inbound) {
   install_hooks();
   size_t next_worker = 0;
   for (auto& cluster : clusters_) {
-    if (TransportUpstream* transport = cluster->transport()) {
-      handles_.push_back(std::make_unique<smppd_upstream>(smppd_upstream{cluster.get()}));
-      if (SMPPD_HAS(transport->vtable, start) &&
-          transport->vtable->start(transport->config, handles_.back().get(), &transport->instance) != SMPPD_OK) {
-        log()->error("cluster {}: upstream '{}' failed to start", cluster->name(), transport->name);
-      }
-      continue;
+    // A carried cluster runs on as it is: the manager before started it and owns it until
+    // take_over().
+    if (cluster->owner() != 0) continue;
+    start_cluster(cluster, next_worker);
+    cluster->set_owner(generation_);
+  }
+}
+
+void ClusterManager::take_over() {
+  for (auto& cluster : clusters_) cluster->set_owner(generation_);
+}
+
+void ClusterManager::start_cluster(const std::shared_ptr<Cluster>& shared, size_t& next_worker) {
+  Cluster& cluster = *shared;
+  if (TransportUpstream* transport = cluster.transport()) {
+    transport->handle.cluster = &cluster;
+    if (SMPPD_HAS(transport->vtable, start) &&
+        transport->vtable->start(transport->config, &transport->handle, &transport->instance) != SMPPD_OK) {
+      log()->error("cluster {}: upstream '{}' failed to start", cluster.name(), transport->name);
     }
-    for (auto& endpoint : cluster->endpoints()) {
-      std::shared_ptr<asio::ssl::context> tls;
-      if (endpoint->config.tls.enabled) {
-        std::string error;
-        tls = client_tls_context(endpoint->config.tls, error);
-        if (!tls) {
-          log()->error("cluster {}: endpoint {}: {}; not binding it", cluster->name(), endpoint->config.name, error);
-          continue;
-        }
-      }
-      for (uint32_t b = 0; b < endpoint->config.binds; ++b) {
-        const size_t worker = next_worker++ % workers_.size();
-        auto bind = std::make_shared<UpstreamBind>(*endpoint, b, workers_.context(worker), static_cast<int32_t>(worker),
-                                                   UpstreamBind::Shared{cluster->name(), &cluster->stats(), inbound_, tls});
-        endpoint->binds.push_back(bind);
-        bind->start();
+    return;
+  }
+  for (auto& endpoint : cluster.endpoints()) {
+    std::shared_ptr<asio::ssl::context> tls;
+    if (endpoint->config.tls.enabled) {
+      std::string error;
+      tls = client_tls_context(endpoint->config.tls, error);
+      if (!tls) {
+        log()->error("cluster {}: endpoint {}: {}; not binding it", cluster.name(), endpoint->config.name, error);
+        continue;
       }
     }
-    if (health_checkers_[cluster->index()].vtable != nullptr) {
-      asio::co_spawn(control_, health_check_loop(cluster->index()),
-                     server::log_exceptions("health checks of cluster " + cluster->name()));
+    for (uint32_t b = 0; b < endpoint->config.binds; ++b) {
+      const size_t worker = next_worker++ % workers_.size();
+      auto bind = std::make_shared<UpstreamBind>(*endpoint, b, workers_.context(worker), static_cast<int32_t>(worker),
+                                                 UpstreamBind::Shared{cluster.name(), &cluster.stats(), inbound_, tls});
+      endpoint->binds.push_back(bind);
+      bind->start();
     }
+  }
+  if (cluster.health_checker() != nullptr) {
+    asio::co_spawn(control_, health_check_loop(shared, control_),
+                   server::log_exceptions("health checks of cluster " + cluster.name()));
   }
 }
 
 void ClusterManager::stop() {
   stopped_ = true;
   for (auto& cluster : clusters_) {
-    for (auto& endpoint : cluster->endpoints()) {
-      for (auto& bind : endpoint->binds) bind->stop();
-    }
+    if (owns(*cluster)) cluster->stop();
   }
 }
 
 bool ClusterManager::idle() const {
-  if (*health_loops_ > 0) return false;
   for (const auto& cluster : clusters_) {
-    for (const auto& endpoint : cluster->endpoints()) {
-      for (const auto& bind : endpoint->binds) {
-        if (bind.use_count() > 1) return false;
-      }
-    }
+    if (owns(*cluster) && !cluster->idle()) return false;
   }
   return true;
 }
@@ -239,6 +251,13 @@ void ClusterManager::release_binds() {
   for (auto& cluster : clusters_) {
     for (auto& endpoint : cluster->endpoints()) endpoint->binds.clear();
   }
+}
+
+std::shared_ptr<Cluster> ClusterManager::find(const std::string& name) const {
+  for (const auto& cluster : clusters_) {
+    if (cluster->name() == name) return cluster;
+  }
+  return nullptr;
 }
 
 bool ClusterManager::warm(const std::vector<uint32_t>& clusters) const {
@@ -317,69 +336,6 @@ void ClusterManager::install_hooks() {
   };
   api::install_upstream_hooks(std::move(hooks));
   g_hooks_owner = this;
-}
-
-// ---- health checking -----------------------------------------------------------------------
-
-asio::awaitable<void> ClusterManager::health_check_loop(uint32_t cluster_index) {
-  Cluster& cluster = *clusters_[cluster_index];
-  const HealthChecker checker = health_checkers_[cluster_index];
-  const config::HealthCheckConfig& settings = cluster.config().health_check;
-  struct Streak {
-    uint32_t successes = 0;
-    uint32_t failures = 0;
-  };
-  std::vector<Streak> streaks(cluster.endpoints().size());
-  // Counted through a shared count: at shutdown the control context destroys this frame after the
-  // manager is gone.
-  ++*health_loops_;
-  struct LoopEnd {
-    std::shared_ptr<uint32_t> loops;
-    ~LoopEnd() { --*loops; }
-  } loop_end{health_loops_};
-  asio::steady_timer timer(control_);
-  auto& registry = api::PauseRegistry::process();
-  while (!stopped_) {
-    for (size_t e = 0; e < cluster.endpoints().size() && !stopped_; ++e) {
-      Endpoint& endpoint = *cluster.endpoints()[e];
-      smppd_endpoint_info info{};
-      info.struct_size = sizeof(info);
-      info.port = endpoint.config.port;
-      info.endpoint_id = endpoint.id;
-      info.cluster = {endpoint.cluster.data(), endpoint.cluster.size()};
-      info.name = {endpoint.config.name.data(), endpoint.config.name.size()};
-      info.address = {endpoint.config.address.data(), endpoint.config.address.size()};
-      const auto timeout = settings.timeout;
-      const bool healthy = co_await async::await_callback<bool>([&](std::function<void(bool)> complete) {
-        const uint64_t token = registry.open([complete](api::PauseOutcome outcome) { complete(outcome.verdict == SMPPD_CONTINUE); });
-        const int32_t verdict = checker.vtable->check(checker.config, &info,
-                                                      std::chrono::duration_cast<std::chrono::nanoseconds>(timeout).count(), token);
-        if (verdict != SMPPD_PAUSE) {
-          if (registry.cancel(token)) complete(verdict == SMPPD_CONTINUE);
-          return;
-        }
-        auto deadline = std::make_shared<asio::steady_timer>(control_, timeout);
-        deadline->async_wait([deadline, token, checker, complete, &registry](const boost::system::error_code&) {
-          if (registry.cancel(token)) {
-            if (SMPPD_HAS(checker.vtable, on_cancel)) checker.vtable->on_cancel(checker.config, token);
-            complete(false);
-          }
-        });
-      });
-      Streak& streak = streaks[e];
-      if (healthy) {
-        cluster.stats().health_check_success.add(1);
-        streak.failures = 0;
-        if (++streak.successes >= settings.healthy_threshold) cluster.set_healthy(endpoint, true);
-      } else {
-        cluster.stats().health_check_failure.add(1);
-        streak.successes = 0;
-        if (++streak.failures >= settings.unhealthy_threshold) cluster.set_healthy(endpoint, false);
-      }
-    }
-    timer.expires_after(settings.interval);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
 }
 
 }  // namespace smppd::upstream

@@ -16,33 +16,36 @@
 #include "host/upstream/cluster.h"
 #include "host/upstream/inbound_handler.h"
 
-// What an upstream transport plugin is handed to name its cluster in deliver().
-struct smppd_upstream {
-  smppd::upstream::Cluster* cluster;
-};
-
 namespace smppd::upstream {
 
 // Every cluster of the config: their load-balancing and health-checking plugins, their SMPP binds
 // spread over the workers, and the transport plugins of the clusters that have one. Built on the
 // control thread; clusters and binds are then shared by every worker.
+//
+// A reload makes a manager per config generation: the clusters it carries on from the running one
+// (unchanged config) are the same objects, already bound; it owns them once started, so that the
+// retiring manager neither stops them nor waits for them.
 class ClusterManager {
  public:
-  ClusterManager(const config::Config& config, const plugin::PluginRegistry& plugins, server::WorkerPool& workers,
-                 boost::asio::io_context& control);
+  ClusterManager(std::shared_ptr<const config::Config> config, const plugin::PluginRegistry& plugins,
+                 server::WorkerPool& workers, boost::asio::io_context& control);
   ~ClusterManager();
 
   // Finds each cluster's plugins and has them make their config objects; opens nothing. False
-  // with every reason in `errors`.
-  bool build(std::vector<std::string>& errors);
-  // Starts binding (each bind on its worker), transports and health checks. What the upstreams
-  // send goes to `inbound`.
+  // with every reason in `errors`. `carried`, by index in Config::clusters: a running cluster to
+  // take as it is instead of building that one (null: build it).
+  bool build(std::vector<std::string>& errors, const std::vector<std::shared_ptr<Cluster>>& carried = {});
+  // Starts binding (each bind on its worker), transports and health checks of the clusters it
+  // built, and takes over the carried ones as they run. What the upstreams send goes to `inbound`.
   void start(InboundHandler& inbound);
-  // Unbinds every bind and stops reconnecting.
+  // When this manager's generation replaces the one before: the carried clusters are this
+  // manager's to stop from now on.
+  void take_over();
+  // Unbinds every bind of the clusters it owns and stops reconnecting.
   void stop();
-  // After stop(): true once no bind is used by work on a worker any more (its connect loop and
-  // sessions have ended) and the health checks have ended, so that the manager may be destroyed
-  // while the workers run on.
+  // After stop(): true once no bind of the clusters it owns is used by work on a worker any more
+  // (its connect loop and sessions have ended) and their health checks have ended, so that the
+  // manager may be destroyed while the workers run on.
   bool idle() const;
   // Messages admitted to any cluster and not yet answered.
   uint32_t pending() const;
@@ -52,6 +55,8 @@ class ClusterManager {
 
   Cluster& cluster(uint32_t index) { return *clusters_[index]; }
   size_t size() const { return clusters_.size(); }
+  // The cluster of that name, or null.
+  std::shared_ptr<Cluster> find(const std::string& name) const;
   // True once each of these clusters (indices in Config::clusters) has a bound bind or a
   // transport: listeners may take binds.
   bool warm(const std::vector<uint32_t>& clusters) const;
@@ -60,24 +65,19 @@ class ClusterManager {
   void submit_via_transport(Cluster& cluster, codec::Pdu request, SubmitHandler done);
 
  private:
-  boost::asio::awaitable<void> health_check_loop(uint32_t cluster_index);
+  void start_cluster(const std::shared_ptr<Cluster>& cluster, size_t& next_worker);
   void install_hooks();
+  bool owns(const Cluster& cluster) const { return cluster.owner() == generation_; }
 
-  const config::Config& config_;
+  const std::shared_ptr<const config::Config> config_;
   const plugin::PluginRegistry& plugins_;
   server::WorkerPool& workers_;
   boost::asio::io_context& control_;
-  std::vector<std::unique_ptr<Cluster>> clusters_;
-  std::vector<std::unique_ptr<smppd_upstream>> handles_;
-  struct HealthChecker {
-    const smppd_health_checker_vtable* vtable = nullptr;
-    void* config = nullptr;
-  };
-  std::vector<HealthChecker> health_checkers_;  // by cluster index; vtable null: none
+  const uint64_t generation_;  // unique in the process: what Cluster::owner() names
+  // Shared with the managers of the generations before and after, for the clusters carried.
+  std::vector<std::shared_ptr<Cluster>> clusters_;
   InboundHandler* inbound_ = nullptr;
   bool stopped_ = false;
-  // health_check_loop coroutines running (control thread)
-  std::shared_ptr<uint32_t> health_loops_ = std::make_shared<uint32_t>(0);
 
   std::atomic<size_t> next_inbound_worker_{0};
 };

@@ -3,6 +3,7 @@
 // Also SIGUSR1 (log file reopened).
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -62,6 +63,43 @@ class ReloadTest : public AdminProxyTest {
 
   int64_t successes(const std::string& cluster) {
     return cluster_json(cluster).at("endpoints").as_array()[0].at("rq_success").to_number<int64_t>();
+  }
+
+  // The ids of the cluster's binds in /clusters, once every one of them is bound.
+  std::vector<uint64_t> bound_bind_ids(const std::string& cluster, Millis timeout = 10s) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      std::vector<uint64_t> ids;
+      bool all_bound = true;
+      const json::object listed = cluster_json(cluster);
+      for (const json::value& endpoint : listed.at("endpoints").as_array()) {
+        for (const json::value& bind : endpoint.at("binds").as_array()) {
+          ids.push_back(bind.at("id").to_number<uint64_t>());
+          all_bound = all_bound && bind.at("state").as_string() == "bound";
+        }
+      }
+      if ((all_bound && !ids.empty()) || std::chrono::steady_clock::now() >= until) {
+        EXPECT_TRUE(all_bound && !ids.empty()) << "cluster " << cluster << " is not bound";
+        return ids;
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+
+  // Waits until `count` replaced generations of clusters have been freed (the log says so).
+  bool wait_generations_freed(size_t count, Millis timeout = 10s) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < until) {
+      if (occurrences(smppd().log(), "the clusters a reload replaced are freed") >= count) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  static size_t occurrences(const std::string& text, const std::string& what) {
+    size_t count = 0;
+    for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++count;
+    return count;
   }
 
   SinkProcess* sink_a_ = nullptr;
@@ -208,6 +246,117 @@ TEST_F(ReloadTest, ASubmitInFlightFinishesOnTheClustersItStartedOn) {
   // New messages go to "b"; the slow SMSC's bind is let go once nothing is in flight on it.
   ASSERT_EQ(client->submit()->command_status, status::kOk);
   EXPECT_EQ(slow.submits().size(), 1u);
+}
+
+TEST_F(ReloadTest, ARouteChangeKeepsTheBindsOfTheUnchangedClusters) {
+  FakeSmsc& smsc_a = start_fake_smsc();
+  FakeSmsc& smsc_b = start_fake_smsc();
+  const std::string clusters = cluster_toml("a", {{"a1", smsc_a.port()}}) + cluster_toml("b", {{"b1", smsc_b.port()}});
+  ASSERT_NO_FATAL_FAILURE(start_with_admin(clusters + route_to("a")));
+  const std::vector<uint64_t> ids_a = bound_bind_ids("a");
+  const std::vector<uint64_t> ids_b = bound_bind_ids("b");
+  const size_t binds_a = smsc_a.binds_accepted();
+  const size_t binds_b = smsc_b.binds_accepted();
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+  ASSERT_EQ(client->submit()->command_status, status::kOk);
+
+  rewrite_config(clusters + route_to("b"));
+  ASSERT_EQ(post("/reload").status, 200);
+  // Once the replaced generation is gone, the carried clusters are still bound with the same binds.
+  ASSERT_TRUE(wait_generations_freed(1));
+  EXPECT_EQ(bound_bind_ids("a"), ids_a);
+  EXPECT_EQ(bound_bind_ids("b"), ids_b);
+  EXPECT_EQ(smsc_a.binds_accepted(), binds_a) << "the unchanged cluster a bound again";
+  EXPECT_EQ(smsc_b.binds_accepted(), binds_b) << "the unchanged cluster b bound again";
+  EXPECT_EQ(smsc_a.bound_connections().size(), ids_a.size()) << "the retired generation unbound a carried cluster";
+  const auto response = client->submit();
+  ASSERT_TRUE(response && response->command_status == status::kOk) << testing::describe(response);
+  EXPECT_EQ(smsc_a.submits().size(), 1u);
+  EXPECT_EQ(smsc_b.submits().size(), 1u);
+}
+
+TEST_F(ReloadTest, AChangedEndpointRebindsOnlyItsCluster) {
+  FakeSmsc& smsc_a = start_fake_smsc();
+  FakeSmsc& smsc_b = start_fake_smsc();
+  FakeSmsc& moved_b = start_fake_smsc();
+  const std::string cluster_a = cluster_toml("a", {{"a1", smsc_a.port()}});
+  ASSERT_NO_FATAL_FAILURE(start_with_admin(cluster_a + cluster_toml("b", {{"b1", smsc_b.port()}}) + route_to("b")));
+  const std::vector<uint64_t> ids_a = bound_bind_ids("a");
+  const std::vector<uint64_t> ids_b = bound_bind_ids("b");
+  const size_t binds_a = smsc_a.binds_accepted();
+
+  rewrite_config(cluster_a + cluster_toml("b", {{"b1", moved_b.port()}}) + route_to("b"));
+  ASSERT_EQ(post("/reload").status, 200);
+  // The replaced generation unbinds the old b once no request holds it.
+  const auto until = std::chrono::steady_clock::now() + 10s;
+  while (!smsc_b.bound_connections().empty() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(smsc_b.bound_connections().empty()) << "the old endpoint of b is still bound";
+  EXPECT_EQ(bound_bind_ids("a"), ids_a);
+  EXPECT_EQ(smsc_a.binds_accepted(), binds_a) << "the unchanged cluster a bound again";
+  const std::vector<uint64_t> new_ids_b = bound_bind_ids("b");
+  for (const uint64_t id : new_ids_b) EXPECT_EQ(std::count(ids_b.begin(), ids_b.end(), id), 0) << "bind " << id << " was kept";
+  EXPECT_GE(moved_b.binds_accepted(), 1u);
+  EXPECT_EQ(smsc_a.bound_connections().size(), ids_a.size()) << "the retired generation unbound the carried cluster a";
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+  ASSERT_EQ(client->submit()->command_status, status::kOk);
+  EXPECT_EQ(moved_b.submits().size(), 1u);
+}
+
+TEST_F(ReloadTest, ASubmitInFlightOnACarriedClusterGetsItsResp) {
+  FakeSmsc& slow = start_fake_smsc();
+  slow.set_submit_handler([](FakeSmsc& smsc, const FakeSmsc::Submit& submit) {
+    smsc.respond(submit, status::kOk, smsc.next_message_id(), Millis(1500));
+  });
+  const std::string clusters = cluster_toml("a", {{"a1", slow.port()}});
+  ASSERT_NO_FATAL_FAILURE(start_with_admin(clusters + route_to("a")));
+  const std::vector<uint64_t> ids = bound_bind_ids("a");
+  const size_t binds = slow.binds_accepted();
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+
+  codec::Pdu submit = submit_with_receipt("4915112345678", "in flight across a reload");
+  submit.sequence_number = client->next_sequence();
+  ASSERT_TRUE(client->send(submit));
+  ASSERT_TRUE(slow.wait_submits(1, 5s));
+  // Only the route's name changes: cluster a is carried on with the submit in flight on its bind.
+  rewrite_config(clusters + "[[routes]]\nname = \"renamed\"\ncluster = \"a\"\n");
+  ASSERT_EQ(post("/reload").status, 200);
+  const auto response = client->wait_response(submit.sequence_number, 5s);
+  ASSERT_TRUE(response) << "the submit in flight got no resp";
+  EXPECT_EQ(response->command_status, status::kOk);
+  ASSERT_TRUE(wait_generations_freed(1));
+  EXPECT_EQ(bound_bind_ids("a"), ids);
+  EXPECT_EQ(slow.binds_accepted(), binds);
+  const auto next = client->submit();
+  ASSERT_TRUE(next && next->command_status == status::kOk) << testing::describe(next);
+  EXPECT_EQ(slow.submits().size(), 2u);
+}
+
+TEST_F(ReloadTest, RepeatedReloadsFreeEveryReplacedGeneration) {
+  FakeSmsc& smsc_a = start_fake_smsc();
+  FakeSmsc& smsc_b = start_fake_smsc();
+  const std::string clusters = cluster_toml("a", {{"a1", smsc_a.port()}}) + cluster_toml("b", {{"b1", smsc_b.port()}});
+  ASSERT_NO_FATAL_FAILURE(start_with_admin(clusters + route_to("a")));
+  const std::vector<uint64_t> ids_a = bound_bind_ids("a");
+  const std::vector<uint64_t> ids_b = bound_bind_ids("b");
+  const size_t binds = smsc_a.binds_accepted() + smsc_b.binds_accepted();
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+  constexpr int kReloads = 5;
+  for (int i = 1; i <= kReloads; ++i) {
+    rewrite_config(clusters + route_to(i % 2 == 1 ? "b" : "a"));
+    ASSERT_EQ(post("/reload").status, 200) << "reload " << i;
+    const auto response = client->submit();
+    ASSERT_TRUE(response && response->command_status == status::kOk) << "reload " << i << ": " << testing::describe(response);
+  }
+  EXPECT_TRUE(wait_generations_freed(kReloads)) << "a replaced generation was not freed";
+  EXPECT_EQ(smsc_a.submits().size() + smsc_b.submits().size(), static_cast<size_t>(kReloads));
+  EXPECT_EQ(smsc_a.binds_accepted() + smsc_b.binds_accepted(), binds);
+  EXPECT_EQ(bound_bind_ids("a"), ids_a);
+  EXPECT_EQ(bound_bind_ids("b"), ids_b);
+  // TearDown stops smppd with SIGTERM and checks exit 0 and no sanitizer report.
 }
 
 TEST_F(ReloadTest, SigusrOneReopensTheLogFile) {

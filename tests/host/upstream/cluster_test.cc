@@ -28,7 +28,7 @@ int64_t now_ns() {
 
 TEST(Cluster, CircuitBreakerRefusesBeyondMaxPending) {
   const auto config = cluster_config(1);
-  Cluster cluster(config, 0);
+  Cluster cluster(nullptr, config);
   EXPECT_TRUE(cluster.try_admit());
   EXPECT_TRUE(cluster.try_admit());
   EXPECT_FALSE(cluster.try_admit()) << "max_pending = 2";
@@ -39,7 +39,7 @@ TEST(Cluster, CircuitBreakerRefusesBeyondMaxPending) {
 
 TEST(Cluster, ConsecutiveFailuresEjectWithGrowingTimeUpToTheShare) {
   const auto config = cluster_config(4);
-  Cluster cluster(config, 0);
+  Cluster cluster(nullptr, config);
   auto& endpoints = cluster.endpoints();
   for (int i = 0; i < 2; ++i) cluster.record_result(*endpoints[0], true);
   EXPECT_FALSE(endpoints[0]->ejected(now_ns())) << "2 failures of 3";
@@ -64,7 +64,7 @@ TEST(Cluster, ConsecutiveFailuresEjectWithGrowingTimeUpToTheShare) {
 
 TEST(Cluster, NoBindsNoPick) {
   const auto config = cluster_config(2);
-  Cluster cluster(config, 0);
+  Cluster cluster(nullptr, config);
   EXPECT_EQ(cluster.pick(0, nullptr), nullptr);
   EXPECT_FALSE(cluster.has_bound_bind());
 }
