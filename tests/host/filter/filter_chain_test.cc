@@ -157,6 +157,8 @@ TEST_F(FilterChainTest, PauseThenResumeFromAnotherThreadContinues) {
   FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second")}), session);
   const ChainVerdict verdict = run(chain);
   EXPECT_EQ(verdict.kind, ChainVerdict::proceed);
+  // The chain may go on before the resumer thread has stored what resume() answered.
+  first.resumer.join();
   EXPECT_EQ(first.resume_result.load(), SMPPD_OK);
   EXPECT_EQ(second.requests, 1) << "the chain goes on after the resume";
   EXPECT_EQ(first.cancels, 0);
