@@ -36,9 +36,12 @@ class ReloadTest : public AdminProxyTest {
     return top_extra_ + cluster_toml("a", {{"a1", sink_a_->port()}}) + cluster_toml("b", {{"b1", sink_b_->port()}}) + rest;
   }
 
-  // Replaces the config file with the same listener and admin server and `top`.
+  // Replaces the config file with these listeners (one without a port keeps the running one's),
+  // the same admin server and `top`.
   void rewrite_config(const std::string& top, std::vector<ListenerSpec> listeners = {client_listener()}) {
-    listeners[0].port = port();
+    for (ListenerSpec& listener : listeners) {
+      if (listener.port == 0) listener.port = port();
+    }
     const std::string admin = "[admin]\naddress = \"127.0.0.1\"\nport = 0\n" + admin_extra_ + "\n";
     // Written beside, then renamed over: the watcher never reads half a file.
     const std::string temporary = smppd().config_path() + ".new";
@@ -197,13 +200,7 @@ TEST_F(ReloadTest, AnAddedListenerOpensAndARemovedOneDrainsItsSessions) {
   EXPECT_EQ(get_json("/listeners").at("listeners").as_array().size(), 2u);
 
   // Only the second listener is left: the first stops accepting and unbinds its client.
-  std::vector<ListenerSpec> only_second = {second};
-  {
-    const std::string admin = "[admin]\naddress = \"127.0.0.1\"\nport = 0\n";
-    const std::string temporary = smppd().config_path() + ".new";
-    std::ofstream(temporary) << config_toml(only_second, admin + clusters_and(route_to("a")));
-    std::filesystem::rename(temporary, smppd().config_path());
-  }
+  rewrite_config(clusters_and(route_to("a")), {second});
   ASSERT_EQ(post("/reload").status, 200);
   const testing::ReadResult unbind = client->read(5s);
   ASSERT_TRUE(unbind.ok()) << read_status_name(unbind.status);
@@ -231,12 +228,7 @@ TEST_F(ReloadTest, ASubmitInFlightFinishesOnTheClustersItStartedOn) {
   submit.sequence_number = client->next_sequence();
   ASSERT_TRUE(client->send(submit));
   ASSERT_TRUE(slow.wait_submits(1, 5s));
-  {
-    const std::string admin = "[admin]\naddress = \"127.0.0.1\"\nport = 0\n";
-    const std::string temporary = smppd().config_path() + ".new";
-    std::ofstream(temporary) << config_toml({client_listener()}, admin + clusters + route_to("b"));
-    std::filesystem::rename(temporary, smppd().config_path());
-  }
+  rewrite_config(clusters + route_to("b"));
   std::thread reloader([&] { EXPECT_EQ(post("/reload").status, 200); });
   const auto response = client->wait_response(submit.sequence_number, 5s);
   reloader.join();
