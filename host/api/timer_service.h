@@ -21,6 +21,9 @@ class TimerService {
 
   // False once stopping.
   bool schedule(std::chrono::nanoseconds delay, std::function<void()> callback);
+  // The timer thread's executor, for other quick callbacks of the host to plugins (the state
+  // API's answers). Work posted here keeps the thread from stopping until it ran.
+  boost::asio::io_context::executor_type executor() { return context_.get_executor(); }
   void stop();
 
   static TimerService& process();

@@ -14,7 +14,9 @@
 #include "host/codec/command_status.h"
 #include "host/config/cluster_config.h"
 #include "host/config/listener_config.h"
+#include "host/config/plugin_config.h"
 #include "host/config/route_config.h"
+#include "host/config/source_location.h"
 
 namespace smppd::config {
 
@@ -39,17 +41,14 @@ struct PluginsConfig {
   uint32_t blocking_queue = 1024;
 };
 
-// `[state]`: where message id mappings, the receipt outbox and counters are kept.
-enum class StateBackend : uint8_t { embedded };
-
+// `[state]`: where message id mappings, the receipt outbox and counters are kept. The backend is
+// a state store plugin (SMPPD_KIND_STATE_STORE) named by `backend`; its own table
+// `[state.<backend>]` is its config, checked against the factory's schema once plugins are loaded.
 struct StateConfig {
-  StateBackend backend = StateBackend::embedded;
-  std::filesystem::path path;  // the folder "state" beside the config file when left out
-  // fsync once per commit round before acknowledging: survives a power loss, costs a disk flush
-  // per round. Off, a killed process (kill -9) still loses nothing acknowledged, because the
-  // write-ahead log is already in the OS page cache; a power loss may lose the last moments.
-  bool sync_writes = false;
-  uint32_t queue_capacity = 100000;  // calls waiting for the store; beyond it they answer busy
+  std::string backend = "embedded";
+  SourceLocation backend_where;  // the `backend` key, or the `[state]` table (or file) when left out
+  std::filesystem::path path;    // the node's own folder: the folder "state" beside the config file when left out
+  PluginConfig backend_config;   // `[state.<backend>]`: key path "state.<backend>"
 };
 
 // `[router]`

@@ -64,13 +64,22 @@ PluginsConfig read_plugins(TableReader& reader) {
 }
 
 void read_state(TableReader& reader, StateConfig& state) {
-  reader.choice("backend", state.backend, {{"embedded", StateBackend::embedded}});
+  state.backend_where = reader.context().location_of(reader.table());
+  if (const toml::node* backend = reader.find("backend")) state.backend_where = reader.context().location_of(*backend);
+  reader.string("backend", state.backend, Presence::optional, 1);
   std::string path;
   if (reader.string("path", path, Presence::optional, 1)) {
     state.path = reader.context().resolve_path(path);
   }
-  reader.boolean("sync_writes", state.sync_writes);
-  reader.integer("queue_capacity", state.queue_capacity, 1, kMaxCount);
+  reader.plugin_table(state.backend, state.backend_config);
+  // Another backend's table is a mistake an operator makes when switching backends: say so.
+  for (const auto& [key, value] : reader.table()) {
+    if (!value.is_table() || key.str() == state.backend || key.str() == "backend" || key.str() == "path") continue;
+    reader.find(key.str());
+    reader.context().error(reader.context().location_of(key), reader.child_path(key.str()),
+                           "a table for backend \"" + std::string(key.str()) + "\", but state.backend is \"" +
+                               state.backend + "\" (only [state." + state.backend + "] is read)");
+  }
   reader.report_unknown_keys();
 }
 
@@ -131,6 +140,10 @@ Config read_config(TableReader& reader) {
   config.state.path = context.resolve_path("state");
   if (std::optional<TableReader> state = reader.sub_table("state")) {
     read_state(*state, config.state);
+  } else {
+    const toml::table none;  // the defaults, placed at the file
+    TableReader no_state(none, "state", context);
+    read_state(no_state, config.state);
   }
 
   PortClaims ports;

@@ -21,6 +21,8 @@ constexpr uint32_t kDescriptorSize =
 constexpr uint32_t kFactorySize = offsetof(smppd_factory, vtable) + sizeof(smppd_factory::vtable);
 constexpr uint32_t kFilterVtableSize =
     offsetof(smppd_filter_vtable, on_cancel) + sizeof(smppd_filter_vtable::on_cancel);
+constexpr uint32_t kStateStoreVtableSize =
+    offsetof(smppd_state_store_vtable, close) + sizeof(smppd_state_store_vtable::close);
 
 // A bound on what a descriptor may claim, so that a corrupt count is refused, not walked.
 constexpr uint32_t kMaxFactories = 1024;
@@ -29,7 +31,20 @@ constexpr uint32_t kMaxFactories = 1024;
 // declare yet only need their struct_size.
 uint32_t minimum_vtable_size(int32_t kind) {
   if (kind == SMPPD_KIND_FILTER) return kFilterVtableSize;
+  if (kind == SMPPD_KIND_STATE_STORE) return kStateStoreVtableSize;
   return sizeof(uint32_t);
+}
+
+// The entries a kind's table cannot do without, named as in its header; empty when all are set.
+// Checked once at load, so the host calls them without a check later.
+std::string missing_entry(const smppd_factory& factory) {
+  if (factory.kind == SMPPD_KIND_STATE_STORE) {
+    const auto* table = static_cast<const smppd_state_store_vtable*>(factory.vtable);
+    if (table->open == nullptr) return "open";
+    if (table->execute == nullptr) return "execute";
+    if (table->close == nullptr) return "close";
+  }
+  return {};
 }
 
 std::string describe_factory(const smppd_factory& factory) {
@@ -71,6 +86,9 @@ std::string collect_factories(const smppd_plugin_descriptor& descriptor, std::ve
     if (vtable_size < minimum_vtable_size(factory->kind)) {
       return describe_factory(*factory) + " has a vtable with struct_size " + std::to_string(vtable_size) +
              "; ABI 1.0 needs at least " + std::to_string(minimum_vtable_size(factory->kind));
+    }
+    if (const std::string missing = missing_entry(*factory); !missing.empty()) {
+      return describe_factory(*factory) + " has no " + missing + " in its vtable";
     }
     if (!offered.emplace(factory->kind, factory->name).second) {
       return "the plugin offers " + describe_factory(*factory) + " twice";

@@ -7,6 +7,15 @@
 
 namespace smppd::plugin {
 
+bool check_config_schema(const FoundFactory& found, const config::PluginConfig& table, const config::Config& config,
+                         std::vector<std::string>& errors) {
+  if (found.factory->config_schema == nullptr || !table.table) return true;
+  const auto schema_errors = config::check_schema(*table.table, found.factory->config_schema, table.where,
+                                                  table.key_path, config.sensitive_key_paths);
+  for (const auto& error : schema_errors) errors.push_back(error.to_string());
+  return schema_errors.empty();
+}
+
 std::optional<void*> make_config_object(const FoundFactory& found, ConfigNewFn config_new,
                                         const config::PluginConfig& table, const config::Config& config,
                                         std::string_view what, std::vector<std::string>& errors) {
@@ -16,12 +25,7 @@ std::optional<void*> make_config_object(const FoundFactory& found, ConfigNewFn c
                      " has no config_new");
     return std::nullopt;
   }
-  if (found.factory->config_schema != nullptr && table.table) {
-    const auto schema_errors = config::check_schema(*table.table, found.factory->config_schema, table.where,
-                                                    table.key_path, config.sensitive_key_paths);
-    for (const auto& error : schema_errors) errors.push_back(error.to_string());
-    if (!schema_errors.empty()) return std::nullopt;
-  }
+  if (!check_config_schema(found, table, config, errors)) return std::nullopt;
   std::array<char, 1024> message{};
   smppd_error_buffer error_buffer{sizeof(smppd_error_buffer), static_cast<uint32_t>(message.size()), message.data()};
   void* object = nullptr;

@@ -15,6 +15,11 @@ namespace smppd::plugin {
 using ConfigNewFn = int32_t (*)(const smppd_host_api* host, const smppd_plugin_ref* plugin, smppd_host_view config_json,
                                 void** config_out, smppd_error_buffer* error);
 
+// Checks an operator's table against the factory's JSON schema, naming file, line and key of each
+// mistake (appended to `errors`). True when it passes, or when the factory declares no schema.
+bool check_config_schema(const FoundFactory& found, const config::PluginConfig& table, const config::Config& config,
+                         std::vector<std::string>& errors);
+
 // Has a factory make its config object from an operator's table, on the control thread: the
 // table is first checked against the factory's schema (naming file, line and key), then handed
 // to config_new as JSON. nullopt when refused, with every reason appended to `errors`; `what`

@@ -54,6 +54,9 @@ void DeferredStateStore::attach(std::unique_ptr<StateStore> backend) {
     std::lock_guard lock(mutex_);
     if (stage_ == Stage::waiting) {
       backend_ = std::move(backend);
+      // First, so that what the waiting calls publish reaches these subscribers.
+      for (auto& [channel, on_message] : subscriptions_) backend_->subscribe(channel, std::move(on_message));
+      subscriptions_.clear();
       // Under the lock, so that a call racing this one waits and then comes after these.
       for (WaitingCall& call : waiting_) {
         backend_->execute(std::move(call.ops), std::move(call.executor), std::move(call.done));
@@ -68,6 +71,32 @@ void DeferredStateStore::attach(std::unique_ptr<StateStore> backend) {
   if (backend) backend->close();
 }
 
+void DeferredStateStore::subscribe(const std::string& channel, MessageCallback on_message) {
+  StateStore* backend = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    switch (stage_) {
+      case Stage::waiting: subscriptions_.emplace_back(channel, std::move(on_message)); return;
+      case Stage::attached: backend = backend_.get(); break;
+      case Stage::failed:
+      case Stage::closed: return;  // nothing will ever be published to it
+    }
+  }
+  backend->subscribe(channel, std::move(on_message));
+}
+
+bool DeferredStateStore::available() const {
+  if (const StateStore* backend = backend_ready_.load(std::memory_order_acquire)) return backend->available();
+  std::lock_guard lock(mutex_);
+  switch (stage_) {
+    case Stage::waiting: return true;  // calls wait and will be answered
+    case Stage::attached: return backend_->available();
+    case Stage::failed:
+    case Stage::closed: return false;
+  }
+  return false;
+}
+
 void DeferredStateStore::fail(std::string why) {
   std::deque<WaitingCall> calls;
   {
@@ -76,6 +105,7 @@ void DeferredStateStore::fail(std::string why) {
     stage_ = Stage::failed;
     failure_ = "no state store: " + why;
     calls.swap(waiting_);
+    subscriptions_.clear();
     stats_.queue_depth.set(0);
   }
   refuse(std::move(calls), StateStatus{StateCode::unavailable, failure_});
@@ -91,6 +121,7 @@ void DeferredStateStore::close() {
     } else if (stage_ == Stage::waiting) {
       stage_ = Stage::closed;
       calls.swap(waiting_);
+      subscriptions_.clear();
       stats_.queue_depth.set(0);
     }
   }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "host/state/state_store.h"
@@ -26,11 +27,17 @@ class DeferredStateStore final : public StateStore {
   DeferredStateStore& operator=(const DeferredStateStore&) = delete;
 
   void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) override;
+  // Forwarded once attached; made before, remembered and made on the backend when it attaches.
+  // Dropped after close() or fail().
+  void subscribe(const std::string& channel, MessageCallback on_message) override;
+  // The backend's once attached; true while calls wait for it, false once failed or closed.
+  bool available() const override;
   // Closes the backend, or answers the waiting calls `unavailable` when there is none yet.
   void close() override;
 
-  // Forwards the waiting calls to `backend` in the order made, then every later call. Calls that
-  // race it keep their order. After close() or fail(), `backend` is closed and dropped. Once.
+  // Makes the subscriptions made so far on `backend`, then forwards the waiting calls to it in the
+  // order made, then every later call. Calls that race it keep their order. After close() or
+  // fail(), `backend` is closed and dropped. Once.
   void attach(std::unique_ptr<StateStore> backend);
   // No backend will come: the waiting calls and every later one answer `unavailable` (`why`).
   void fail(std::string why);
@@ -57,6 +64,7 @@ class DeferredStateStore final : public StateStore {
   Stage stage_ = Stage::waiting;
   std::string failure_;
   std::deque<WaitingCall> waiting_;
+  std::vector<std::pair<std::string, MessageCallback>> subscriptions_;  // until attached
   std::unique_ptr<StateStore> backend_;
   // Set once the waiting calls are forwarded: later calls skip the mutex.
   std::atomic<StateStore*> backend_ready_{nullptr};

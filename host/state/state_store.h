@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,8 @@ class StateStore {
   using Executor = boost::asio::any_io_executor;
   using BatchCallback = std::function<void(BatchResult)>;
   using ResultCallback = std::function<void(StateResult)>;
+  // A message published on a subscribed channel: (channel, message).
+  using MessageCallback = std::function<void(const std::string& channel, const std::string& message)>;
 
   virtual ~StateStore() = default;
 
@@ -34,6 +37,17 @@ class StateStore {
   // ones, and either every write happens or none (see BatchResult). The receipt path writes a
   // forward and a reverse id mapping this way.
   virtual void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) = 0;
+
+  // Control thread. Delivers every message published later on `channel` (op::Publish, from any
+  // node sharing the store) to `on_message`, one at a time, on any thread, until close. A
+  // subscription outlives reconnects, but what is published while disconnected is lost: use it to
+  // wake a node up, never as the only copy of data. A store for one node delivers its own
+  // publishes.
+  virtual void subscribe(const std::string& channel, MessageCallback on_message) = 0;
+
+  // Any thread: whether the store answers now. A shared store across the network may be
+  // unreachable for a while; calls then answer `unavailable`.
+  virtual bool available() const { return true; }
 
   // Finishes the calls already made, then releases the backend (files, connections). Calls made
   // afterwards complete with an error. Idempotent.

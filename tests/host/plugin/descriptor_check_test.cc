@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <vector>
 
 namespace smppd::plugin {
@@ -154,6 +155,56 @@ TEST(PluginDescriptorCheck, RefusesFactoriesOfDifferentSizes) {
   EXPECT_EQ(check_descriptor(&plugin.descriptor, plugin.manifest).error,
             "plugin example: factory 1 has struct_size 32, factory 0 has 40: every entry of the array must have the "
             "same size");
+}
+
+// A state store backend's table with every required entry (never called here).
+int32_t open_nothing(const smppd_host_api*, const smppd_plugin_ref*, smppd_host_view, smppd_host_view, void**,
+                     smppd_error_buffer*) {
+  return SMPPD_E_UNSUPPORTED;
+}
+void execute_nothing(void*, const smppd_state_op*, uint32_t, smppd_state_completion*) {}
+void close_nothing(void*) {}
+
+smppd_state_store_vtable state_store_table() {
+  smppd_state_store_vtable table{};
+  table.struct_size = sizeof table;
+  table.open = open_nothing;
+  table.execute = execute_nothing;
+  table.close = close_nothing;  // subscribe and available are optional
+  return table;
+}
+
+struct StateStorePlugin : Plugin {
+  StateStorePlugin() {
+    factories = {make_factory(SMPPD_KIND_STATE_STORE, "example_store", &table)};
+    manifest.kinds = {SMPPD_KIND_STATE_STORE};
+  }
+  smppd_state_store_vtable table = state_store_table();
+};
+
+TEST(PluginDescriptorCheck, AcceptsAStateStoreWithItsRequiredEntries) {
+  StateStorePlugin plugin;
+  EXPECT_EQ(plugin.check().error, "");
+}
+
+TEST(PluginDescriptorCheck, RefusesAStateStoreWithoutARequiredEntry) {
+  StateStorePlugin plugin;
+  plugin.table.close = nullptr;
+  EXPECT_EQ(plugin.check().error, "plugin example: state_store factory 'example_store' has no close in its vtable");
+  plugin.table = state_store_table();
+  plugin.table.open = nullptr;
+  EXPECT_EQ(plugin.check().error, "plugin example: state_store factory 'example_store' has no open in its vtable");
+  plugin.table = state_store_table();
+  plugin.table.execute = nullptr;
+  EXPECT_EQ(plugin.check().error, "plugin example: state_store factory 'example_store' has no execute in its vtable");
+}
+
+TEST(PluginDescriptorCheck, RefusesAStateStoreVtableShorterThanAbi10) {
+  StateStorePlugin plugin;
+  plugin.table.struct_size = offsetof(smppd_state_store_vtable, close);  // close is not in it
+  EXPECT_EQ(plugin.check().error,
+            "plugin example: state_store factory 'example_store' has a vtable with struct_size 40; ABI 1.0 needs at "
+            "least 48");
 }
 
 TEST(PluginDescriptorCheck, NamesEveryDisagreementWithTheManifest) {

@@ -1,8 +1,10 @@
 // The deferred store a hot-restarted process serves with until the old process releases the
-// embedded store: calls wait in order, bounded, and reach the backend in that order once attached.
+// backend: calls wait in order, bounded, and reach the backend in that order once attached;
+// subscriptions made meanwhile are made on it when it comes.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include <atomic>
 #include <optional>
@@ -11,7 +13,7 @@
 #include <vector>
 
 #include "host/state/deferred_state_store.h"
-#include "tests/host/state/embedded_store_fixture.h"
+#include "tests/host/state/test_backend.h"
 
 namespace smppd::state {
 namespace {
@@ -19,10 +21,11 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 
-class DeferredStateStoreTest : public testing::EmbeddedStoreTest {
+class DeferredStateStoreTest : public ::testing::Test {
  protected:
+  // A backend plugin's store; every one opened shares the backend's data.
   std::unique_ptr<StateStore> open_backend() {
-    EmbeddedStateStore::Opened opened = EmbeddedStateStore::open(options());
+    PluginStateStore::Opened opened = backend_.open(&stats_);
     EXPECT_EQ(opened.error, "");
     return std::move(opened.store);
   }
@@ -49,6 +52,9 @@ class DeferredStateStoreTest : public testing::EmbeddedStoreTest {
     return values;
   }
 
+  stats::StatsStore stats_;
+  testing::TestBackend backend_;
+  asio::io_context io_;
   DeferredStateStore deferred_{100, &stats_};
 };
 
@@ -123,7 +129,8 @@ TEST_F(DeferredStateStoreTest, FailAnswersTheWaitingCallsAndEveryLaterOneUnavail
   // A backend that comes anyway is closed at once: its files are free for the next process.
   deferred_.attach(open_backend());
   EXPECT_FALSE(deferred_.attached());
-  EXPECT_NE(open_backend(), nullptr);
+  EXPECT_EQ(backend_.closes(), 1);
+  EXPECT_FALSE(deferred_.available());
 }
 
 TEST_F(DeferredStateStoreTest, CloseBeforeTheBackendAnswersTheWaitingCallsUnavailable) {
@@ -135,7 +142,7 @@ TEST_F(DeferredStateStoreTest, CloseBeforeTheBackendAnswersTheWaitingCallsUnavai
   ASSERT_TRUE(waiting);
   EXPECT_EQ(waiting->status.code, StateCode::unavailable);
   deferred_.attach(open_backend());
-  EXPECT_NE(open_backend(), nullptr) << "the backend attached after close() kept its files";
+  EXPECT_EQ(backend_.closes(), 1) << "the backend attached after close() was kept open";
 }
 
 TEST_F(DeferredStateStoreTest, CloseAfterAttachFinishesTheCallsAndReleasesTheBackendsFiles) {
@@ -146,8 +153,8 @@ TEST_F(DeferredStateStoreTest, CloseAfterAttachFinishesTheCallsAndReleasesTheBac
   finish_calls();
   EXPECT_TRUE(answer && answer->status.ok());
 
+  EXPECT_EQ(backend_.closes(), 1) << "close() did not close the backend";
   std::unique_ptr<StateStore> reopened = open_backend();
-  ASSERT_NE(reopened, nullptr) << "close() did not release the database";
   EXPECT_EQ(values_of(*reopened, "outbox"), std::vector<std::string>{"last"});
   std::optional<StateResult> after_close;
   append("outbox", "refused", after_close);
@@ -189,6 +196,35 @@ TEST_F(DeferredStateStoreTest, CallsFromManyThreadsRacingAttachKeepEachThreadsOr
       ASSERT_EQ(values[static_cast<size_t>(i)], std::to_string(i)) << "thread " << t << " out of order";
     }
   }
+}
+
+TEST_F(DeferredStateStoreTest, SubscriptionsMadeBeforeTheBackendAreMadeOnItWhenItComes) {
+  std::vector<std::string> heard;
+  deferred_.subscribe("receipts", [&heard](const std::string&, const std::string& message) { heard.push_back(message); });
+  EXPECT_TRUE(deferred_.available()) << "waiting calls will be answered";
+  std::optional<StateResult> published;
+  deferred_.run(op::Publish{"receipts", "waited"}, io_.get_executor(),
+                [&published](StateResult result) { published = result; });
+  deferred_.attach(open_backend());
+  finish_calls();
+  ASSERT_TRUE(published);
+  EXPECT_EQ(published->status.code, StateCode::ok);
+  EXPECT_THAT(heard, ::testing::ElementsAre("waited")) << "the subscription came after the waiting publish";
+
+  // Later subscriptions go straight to the backend.
+  deferred_.subscribe("other", [&heard](const std::string&, const std::string& message) { heard.push_back(message); });
+  deferred_.run(op::Publish{"other", "direct"}, io_.get_executor(), [](StateResult) {});
+  finish_calls();
+  EXPECT_THAT(heard, ::testing::ElementsAre("waited", "direct"));
+}
+
+TEST_F(DeferredStateStoreTest, AvailableIsTheBackendsOnceAttached) {
+  deferred_.attach(open_backend());
+  EXPECT_TRUE(deferred_.available());
+  backend_.set_available(false);
+  EXPECT_FALSE(deferred_.available());
+  deferred_.close();
+  EXPECT_FALSE(deferred_.available());
 }
 
 }  // namespace
