@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <memory>
@@ -35,36 +36,79 @@ ClientDelivery::ClientDelivery(ClientRegistry& registry, state::StateStore& stor
     : registry_(registry),
       store_(store),
       control_(std::move(control)),
-      settings_(settings),
+      settings_(std::move(settings)),
       delivered_(counter("delivered")),
       refused_(counter("refused")),
       queued_(counter("outbox_queued")),
       drained_(counter("outbox_delivered")),
-      store_failures_(counter("outbox_store_failure")) {}
+      store_failures_(counter("outbox_store_failure")),
+      handoff_duplicates_(counter("handoff_duplicate")),
+      lease_busy_(counter("outbox_lease_busy")) {}
+
+void ClientDelivery::start() {
+  running_->store(true);
+  // The message is a client's name: wake up if one of its receivers is here. The callback may
+  // come on the store's own thread, also while the server stops.
+  store_.subscribe(kWakeChannel, [this, running = running_](const std::string&, const std::string& system_id) {
+    if (!running->load()) return;
+    asio::post(control_, [this, running, system_id] {
+      if (running->load() && registry_.count(system_id) > 0) drain(system_id);
+    });
+  });
+  sweep_timer_ = std::make_shared<asio::steady_timer>(control_);
+  asio::co_spawn(control_, sweep(sweep_timer_), server::log_exceptions("outbox sweep"));
+}
+
+void ClientDelivery::stop() {
+  running_->store(false);
+  if (sweep_timer_) sweep_timer_->cancel();
+  sweep_timer_.reset();
+}
+
+// The pending outboxes with a receiver here, every sweep_interval: what a lost wake-up or a
+// busy lease left behind goes out within one interval.
+asio::awaitable<void> ClientDelivery::sweep(std::shared_ptr<asio::steady_timer> timer) {
+  while (running_->load()) {
+    timer->expires_after(settings_.sweep_interval);
+    boost::system::error_code ec;
+    co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (!running_->load()) co_return;
+    if (registry_.receiver_count() == 0) continue;
+    state::StateResult pending =
+        co_await state::async_run(store_, state::op::SetMembers{kPendingSet, 100000}, control_, asio::use_awaitable);
+    if (!pending.status.ok()) continue;
+    for (const state::ListItem& member : pending.items) {
+      if (registry_.count(member.value) > 0) drain(member.value);
+    }
+  }
+}
 
 void ClientDelivery::deliver(const std::string& system_id, codec::Pdu message, asio::any_io_executor caller,
-                             std::function<void(bool)> done) {
+                             std::function<void(bool)> done, std::string handoff_key) {
   auto finish = [caller, done = std::move(done)](bool ok) { asio::post(caller, [done, ok] { done(ok); }); };
-  attempt(system_id, std::move(message), 0, kMaxReceiverAttempts, std::move(finish));
+  attempt(system_id, std::move(message), 0, kMaxReceiverAttempts, std::move(handoff_key), std::move(finish));
 }
 
 void ClientDelivery::attempt(std::string system_id, codec::Pdu message, uint64_t exclude, uint32_t attempts_left,
-                             std::function<void(bool)> finish) {
+                             std::string handoff_key, std::function<void(bool)> finish) {
   const auto receiver = attempts_left > 0 ? registry_.pick(system_id, exclude) : std::nullopt;
   if (!receiver) {
-    to_outbox(system_id, message, std::move(finish));
+    to_outbox(system_id, message, handoff_key, std::move(finish));
     return;
   }
   asio::post(receiver->executor, [this, receiver = *receiver, system_id = std::move(system_id),
-                                  message = std::move(message), attempts_left, finish = std::move(finish)]() mutable {
+                                  message = std::move(message), attempts_left, handoff_key = std::move(handoff_key),
+                                  finish = std::move(finish)]() mutable {
     auto session = receiver.session.lock();
     if (!session) {
-      attempt(std::move(system_id), std::move(message), receiver.session_id, attempts_left - 1, std::move(finish));
+      attempt(std::move(system_id), std::move(message), receiver.session_id, attempts_left - 1, std::move(handoff_key),
+              std::move(finish));
       return;
     }
     // The session may answer after this lambda is gone: keep the message for a second try.
     auto kept = std::make_shared<codec::Pdu>(message);
     session->deliver(std::move(message), [this, receiver, system_id = std::move(system_id), kept, attempts_left,
+                                          handoff_key = std::move(handoff_key),
                                           finish = std::move(finish)](bool accepted) mutable {
       if (accepted) {
         delivered_.add(1);
@@ -72,12 +116,14 @@ void ClientDelivery::attempt(std::string system_id, codec::Pdu message, uint64_t
         return;
       }
       refused_.add(1);
-      attempt(std::move(system_id), std::move(*kept), receiver.session_id, attempts_left - 1, std::move(finish));
+      attempt(std::move(system_id), std::move(*kept), receiver.session_id, attempts_left - 1, std::move(handoff_key),
+              std::move(finish));
     });
   });
 }
 
-void ClientDelivery::to_outbox(const std::string& system_id, const codec::Pdu& message, std::function<void(bool)> finish) {
+void ClientDelivery::to_outbox(const std::string& system_id, const codec::Pdu& message, const std::string& handoff_key,
+                               std::function<void(bool)> finish) {
   codec::Pdu stored = message;
   stored.sequence_number = 1;  // a placeholder: the session numbers it when sending
   std::vector<uint8_t> bytes;
@@ -86,8 +132,20 @@ void ClientDelivery::to_outbox(const std::string& system_id, const codec::Pdu& m
     finish(false);
     return;
   }
-  state::op::ListAppend append{outbox_list(system_id), std::string(bytes.begin(), bytes.end()), settings_.outbox_ttl, {}};
-  store_.run(std::move(append), control_, [this, system_id, finish = std::move(finish)](state::StateResult result) {
+  // One atomic step, one round trip on a shared store: queue, mark pending, wake the nodes.
+  std::vector<state::StateOp> ops;
+  if (!handoff_key.empty()) ops.emplace_back(state::op::SetIfAbsent{"handoff/" + handoff_key, "1", settings_.outbox_ttl});
+  ops.emplace_back(state::op::ListAppend{outbox_list(system_id), std::string(bytes.begin(), bytes.end()),
+                                         settings_.outbox_ttl, {}});
+  ops.emplace_back(state::op::SetAdd{kPendingSet, system_id});
+  ops.emplace_back(state::op::Publish{kWakeChannel, system_id});
+  store_.execute(std::move(ops), control_, [this, system_id, finish = std::move(finish)](state::BatchResult result) {
+    if (result.status.code == state::StateCode::exists) {
+      // Queued already by a node whose answer to the SMSC got lost: once is enough.
+      handoff_duplicates_.add(1);
+      finish(true);
+      return;
+    }
     const bool stored_ok = result.status.ok();
     if (stored_ok) {
       queued_.add(1);
@@ -104,8 +162,9 @@ void ClientDelivery::to_outbox(const std::string& system_id, const codec::Pdu& m
 void ClientDelivery::drain(const std::string& system_id) {
   {
     std::lock_guard lock(mutex_);
-    // One drain per client at a time, or items would go out twice; a drain asked for meanwhile
-    // runs again when the current one ends, so an item appended at its very end is not stranded.
+    // One drain per client at a time in this process (the lease does it across nodes); a drain
+    // asked for meanwhile runs again when the current one ends, so an item appended at its very
+    // end is not stranded.
     if (!draining_.insert(system_id).second) {
       drain_again_.insert(system_id);
       return;
@@ -122,18 +181,33 @@ asio::awaitable<void> ClientDelivery::remove_item(const std::string& list, uint6
   co_await state::async_run(store_, std::move(remove), control_, asio::use_awaitable);
 }
 
+asio::awaitable<bool> ClientDelivery::renew_lease(const std::string& system_id) {
+  state::StateResult renewed = co_await state::async_run(
+      store_, state::op::CompareAndSet{drain_lease(system_id), settings_.lease_owner, settings_.lease_owner, settings_.lease_ttl},
+      control_, asio::use_awaitable);
+  co_return renewed.status.ok();
+}
+
 // The outbox goes out in order, one item after the other, each removed once the client accepted
-// it; the first refusal stops the drain (the next bind tries again).
-asio::awaitable<void> ClientDelivery::drain_outbox(std::string system_id) {
+// it; the first refusal stops the drain (the next bind or sweep tries again).
+asio::awaitable<bool> ClientDelivery::send_items(const std::string& system_id) {
   const std::string list = outbox_list(system_id);
   uint64_t after_id = 0;
-  bool more = true;
-  while (more) {
+  auto lease_renewed_at = std::chrono::steady_clock::now();
+  while (true) {
     state::StateResult range = co_await state::async_run(
         store_, state::op::ListRange{list, after_id, settings_.drain_batch}, control_, asio::use_awaitable);
-    if (!range.status.ok() || range.items.empty()) break;
+    if (!range.status.ok()) co_return false;
+    if (range.items.empty()) co_return true;
     for (const state::ListItem& item : range.items) {
       after_id = item.id;
+      if (std::chrono::steady_clock::now() - lease_renewed_at > settings_.lease_ttl / 3) {
+        if (!co_await renew_lease(system_id)) {
+          log()->warn("outbox for {}: lost the drain lease; another node goes on", system_id);
+          co_return false;
+        }
+        lease_renewed_at = std::chrono::steady_clock::now();
+      }
       codec::Pdu message;
       codec::DecodeOptions options;
       options.accept_any_sequence_number = true;
@@ -144,10 +218,7 @@ asio::awaitable<void> ClientDelivery::drain_outbox(std::string system_id) {
         continue;
       }
       const auto receiver = registry_.pick(system_id);
-      if (!receiver) {
-        more = false;
-        break;
-      }
+      if (!receiver) co_return false;
       const bool accepted = co_await async::await_callback<bool>([&](std::function<void(bool)> complete) {
         asio::post(receiver->executor, [session = receiver->session, message = std::move(message), complete]() mutable {
           if (auto alive = session.lock()) {
@@ -157,13 +228,38 @@ asio::awaitable<void> ClientDelivery::drain_outbox(std::string system_id) {
           }
         });
       });
-      if (!accepted) {
-        more = false;
-        break;
-      }
+      if (!accepted) co_return false;
       drained_.add(1);
       co_await remove_item(list, item.id);
     }
+  }
+}
+
+asio::awaitable<void> ClientDelivery::drain_outbox(std::string system_id) {
+  const std::string lease = drain_lease(system_id);
+  state::StateResult taken = co_await state::async_run(
+      store_, state::op::SetIfAbsent{lease, settings_.lease_owner, settings_.lease_ttl}, control_, asio::use_awaitable);
+  if (taken.status.ok()) {
+    bool emptied = co_await send_items(system_id);
+    if (emptied) {
+      // Not pending any more, unless a node queued between the last range and this removal: look
+      // once more after it, and mark it again if so.
+      co_await state::async_run(store_, state::op::SetRemove{kPendingSet, system_id}, control_, asio::use_awaitable);
+      state::StateResult late = co_await state::async_run(store_, state::op::ListRange{outbox_list(system_id), 0, 1},
+                                                         control_, asio::use_awaitable);
+      if (late.status.ok() && !late.items.empty()) {
+        co_await state::async_run(store_, state::op::SetAdd{kPendingSet, system_id}, control_, asio::use_awaitable);
+        std::lock_guard lock(mutex_);
+        drain_again_.insert(system_id);
+      }
+    }
+    // Released by expiring it at once, and only if it is still ours.
+    co_await state::async_run(store_,
+                              state::op::CompareAndSet{lease, settings_.lease_owner, settings_.lease_owner,
+                                                       std::chrono::milliseconds(1)},
+                              control_, asio::use_awaitable);
+  } else if (taken.status.code == state::StateCode::exists) {
+    lease_busy_.add(1);  // another node drains it; the sweep looks again
   }
   bool again = false;
   {

@@ -38,4 +38,19 @@ size_t ClientRegistry::count(const std::string& system_id) const {
   return it == clients_.end() ? 0 : it->second.receivers.size();
 }
 
+std::vector<std::string> ClientRegistry::clients() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> names;
+  names.reserve(clients_.size());
+  for (const auto& [system_id, client] : clients_) names.push_back(system_id);
+  return names;
+}
+
+size_t ClientRegistry::receiver_count() const {
+  std::lock_guard lock(mutex_);
+  size_t total = 0;
+  for (const auto& [system_id, client] : clients_) total += client.receivers.size();
+  return total;
+}
+
 }  // namespace smppd::receipts

@@ -43,6 +43,9 @@ class ClientRegistry {
   // A receiver of the client other than `exclude`, round robin; nullopt when none is bound.
   std::optional<Receiver> pick(const std::string& system_id, uint64_t exclude = 0);
   size_t count(const std::string& system_id) const;
+  // The clients with a receiver bound here, and how many receivers that is in all.
+  std::vector<std::string> clients() const;
+  size_t receiver_count() const;
   void set_bound_listener(BoundListener listener) { bound_listener_ = std::move(listener); }
 
  private:

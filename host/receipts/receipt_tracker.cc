@@ -32,6 +32,10 @@ stats::Metric& counter(const char* name) { return stats::StatsStore::process().c
 
 std::string store_key(const std::string& key) { return "idmap/" + key; }
 
+// When a held receipt looks in the store again, in ms after the previous look (a static array: g++
+// 12 cannot keep an initializer list alive across a co_await).
+constexpr std::array<int64_t, 4> kOrphanLookups{50, 200, 750, 2000};
+
 // smppd_id (at most 64 octets) behind a one-octet length, then the system_id.
 std::string encode(const Correlation& correlation) {
   std::string value;
@@ -46,6 +50,16 @@ std::optional<Correlation> decode(const std::string& value) {
   const size_t id_length = static_cast<uint8_t>(value[0]);
   if (value.size() < 1 + id_length) return std::nullopt;
   return Correlation{value.substr(1, id_length), value.substr(1 + id_length)};
+}
+
+// FNV-1a: a receipt's identity for the hand-off key, the same on every node and build.
+uint64_t fingerprint(std::string_view bytes) {
+  uint64_t hash = 14695981039346656037ull;
+  for (const char c : bytes) {
+    hash ^= static_cast<uint8_t>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
 }
 
 bool all_digits(std::string_view id) {
@@ -86,7 +100,67 @@ ReceiptTracker::ReceiptTracker(state::StateStore& store, ClientDelivery& deliver
       matched_late_(counter("matched_after_hold")),
       held_(counter("held")),
       unmatched_(counter("unmatched")),
-      delivery_failed_(counter("delivery_failed")) {}
+      delivery_failed_(counter("delivery_failed")),
+      store_unavailable_(counter("store_unavailable")),
+      unsaved_gauge_(stats::StatsStore::process().gauge("smppd.receipts.unsaved_mappings",
+                                                        "id mappings kept in memory until the state store answers")),
+      unsaved_lost_(counter("unsaved_lost")) {}
+
+void ReceiptTracker::start(asio::any_io_executor control) {
+  running_->store(true);
+  asio::co_spawn(control, write_unsaved(control), server::log_exceptions("unsaved id mappings"));
+}
+
+void ReceiptTracker::stop() { running_->store(false); }
+
+size_t ReceiptTracker::unsaved() const {
+  std::lock_guard lock(unsaved_mutex_);
+  return unsaved_.size();
+}
+
+void ReceiptTracker::keep_unsaved(std::string key, std::string value) {
+  std::lock_guard lock(unsaved_mutex_);
+  if (unsaved_.size() >= settings_.unsaved_limit) {
+    // Memory is finite: the oldest goes (its receipt still matches from memory on this node).
+    unsaved_.pop_front();
+    unsaved_lost_.add(1);
+  }
+  unsaved_.emplace_back(std::move(key), std::move(value));
+  unsaved_gauge_.set(static_cast<int64_t>(unsaved_.size()));
+}
+
+// Writes what the store refused, oldest first, a batch per round trip, while it answers.
+asio::awaitable<void> ReceiptTracker::write_unsaved(asio::any_io_executor control) {
+  asio::steady_timer timer(control);
+  constexpr size_t kBatch = 500;
+  while (running_->load()) {
+    timer.expires_after(settings_.unsaved_retry);
+    co_await timer.async_wait(asio::use_awaitable);
+    while (running_->load() && store_.available()) {
+      std::vector<std::pair<std::string, std::string>> batch;
+      {
+        std::lock_guard lock(unsaved_mutex_);
+        while (!unsaved_.empty() && batch.size() < kBatch) {
+          batch.push_back(std::move(unsaved_.front()));
+          unsaved_.pop_front();
+        }
+      }
+      if (batch.empty()) break;
+      std::vector<state::StateOp> ops;
+      ops.reserve(batch.size());
+      for (const auto& [key, value] : batch) ops.emplace_back(state::op::Set{key, value, settings_.mapping_ttl});
+      const state::BatchResult written = co_await state::async_execute(store_, std::move(ops), control, asio::use_awaitable);
+      std::lock_guard lock(unsaved_mutex_);
+      if (!written.status.ok()) {
+        for (auto it = batch.rbegin(); it != batch.rend(); ++it) unsaved_.push_front(std::move(*it));
+        unsaved_gauge_.set(static_cast<int64_t>(unsaved_.size()));
+        break;
+      }
+      unsaved_gauge_.set(static_cast<int64_t>(unsaved_.size()));
+      if (unsaved_.empty()) log()->info("every id mapping kept while the state store was unreachable is written");
+    }
+  }
+}
 
 std::string ReceiptTracker::key_of(const std::string& cluster, const std::string& upstream_id) {
   return cluster + "/" + codec::canonical_message_id(upstream_id);
@@ -164,11 +238,15 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
   const std::string key = key_of(cluster, upstream_id);
   remember(key, correlation);
   recorded_.add(1);
-  store_.run(state::op::Set{store_key(key), encode(correlation), settings_.mapping_ttl}, std::move(caller),
-             [key](state::StateResult result) {
-               if (!result.status.ok()) {
-                 log()->error("cannot store the id mapping {}: {}", key, result.status.to_string());
-               }
+  std::string value = encode(correlation);
+  store_.run(state::op::Set{store_key(key), value, settings_.mapping_ttl}, std::move(caller),
+             [this, key, value](state::StateResult result) {
+               if (result.status.ok()) return;
+               // Kept and written later: a receipt that reaches another node meanwhile is refused
+               // there with a temporary error and comes again.
+               if (unsaved() == 0) log()->warn("cannot store id mappings ({}); keeping them until the store answers",
+                                               result.status.to_string());
+               keep_unsaved(store_key(key), value);
              });
   // A receipt that came before this submit_sm_resp waits for exactly this.
   std::shared_ptr<Orphan> orphan;
@@ -209,22 +287,37 @@ void ReceiptTracker::on_receipt(const std::string& cluster, codec::Pdu receipt, 
 asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu receipt, upstream::InboundResponder respond,
                                               asio::any_io_executor worker) {
   const std::vector<std::string> keys = keys_for(cluster, receipt);
-  auto look_up_store = [&]() -> asio::awaitable<std::optional<Match>> {
+  std::optional<Match> stored;
+  auto look_up_store = [&]() -> asio::awaitable<Lookup> {
     std::vector<state::StateOp> gets;
     for (const std::string& key : keys) gets.emplace_back(state::op::Get{store_key(key)});
     const state::BatchResult result = co_await async::await_callback<state::BatchResult>(
         [&](std::function<void(state::BatchResult)> complete_batch) { store_.execute(std::move(gets), worker, complete_batch); });
+    if (!result.status.ok()) co_return Lookup::failed;
     for (size_t i = 0; i < result.results.size() && i < keys.size(); ++i) {
       const state::StateResult& found = result.results[i];
       if (found.status.ok() && found.value) {
-        if (auto correlation = decode(*found.value)) co_return Match{keys[i], *correlation};
+        if (auto correlation = decode(*found.value)) {
+          stored = Match{keys[i], *correlation};
+          co_return Lookup::found;
+        }
       }
     }
-    co_return std::nullopt;
+    co_return Lookup::absent;
+  };
+  // The store cannot say whose receipt this is: the SMSC keeps it and sends it again later.
+  auto refuse_for_now = [&](upstream::InboundResponder& answer) {
+    store_unavailable_.add(1);
+    answer(status::kXTAppn);
   };
 
-  if (auto match = co_await look_up_store()) {
-    complete(std::move(receipt), *match, std::move(respond), worker);
+  Lookup first = co_await look_up_store();
+  if (first == Lookup::found) {
+    complete(std::move(receipt), *stored, std::move(respond), worker);
+    co_return;
+  }
+  if (first == Lookup::failed) {
+    refuse_for_now(respond);
     co_return;
   }
 
@@ -247,12 +340,38 @@ asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu re
     complete(std::move(orphan->receipt), *match, std::move(orphan->respond), worker);
     co_return;
   }
-  asio::steady_timer hold(worker, settings_.orphan_hold);
+  // Another node may have recorded the message a moment ago (its write still on the way to a
+  // shared store): look again a few times during the hold, sooner first.
+  const auto hold_until = std::chrono::steady_clock::now() + settings_.orphan_hold;
+  auto still_held = [&]() {
+    std::lock_guard lock(orphans_mutex_);
+    auto it = orphans_.find(keys.front());
+    return it != orphans_.end() && it->second == orphan;
+  };
+  asio::steady_timer hold(worker);
+  for (const int64_t pause_ms : kOrphanLookups) {
+    const std::chrono::milliseconds pause(pause_ms);
+    if (std::chrono::steady_clock::now() + pause >= hold_until) break;
+    hold.expires_after(pause);
+    co_await hold.async_wait(asio::use_awaitable);
+    if (!still_held()) co_return;  // matched meanwhile
+    if (co_await look_up_store() == Lookup::found && take()) {
+      matched_late_.add(1);
+      complete(std::move(orphan->receipt), *stored, std::move(orphan->respond), worker);
+      co_return;
+    }
+  }
+  hold.expires_at(hold_until);
   co_await hold.async_wait(asio::use_awaitable);
   if (!take()) co_return;  // matched meanwhile
-  if (auto match = co_await look_up_store()) {
+  const Lookup late = co_await look_up_store();
+  if (late == Lookup::found) {
     matched_late_.add(1);
-    complete(std::move(orphan->receipt), *match, std::move(orphan->respond), worker);
+    complete(std::move(orphan->receipt), *stored, std::move(orphan->respond), worker);
+    co_return;
+  }
+  if (late == Lookup::failed) {
+    refuse_for_now(orphan->respond);
     co_return;
   }
   unmatched_.add(1);
@@ -267,6 +386,12 @@ void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
   matched_.add(1);
   const Correlation& correlation = match.correlation;
   const bool final_state = is_final_receipt(receipt);
+  // The receipt as the SMSC sent it names it across nodes: the same one sent again after a node
+  // died before answering is not queued twice.
+  std::string identity = receipt.short_message;
+  if (const codec::Tlv* state_tlv = receipt.tlvs.find(codec::tlv::kMessageState)) identity += state_tlv->value;
+  if (const std::string* text = receipt_text(receipt)) identity += *text;
+  std::string handoff_key = match.key + "/" + std::to_string(fingerprint(identity));
   // The client knows the message by smppd's id: it replaces the upstream's in the text, and the
   // receipted_message_id TLV carries it whether or not the upstream sent one.
   receipt.tlvs.set_cstring(codec::tlv::kReceiptedMessageId, correlation.smppd_id);
@@ -284,7 +409,8 @@ void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
                       }
                       respond(status::kOk);
                       if (final_state) forget(key, worker);
-                    });
+                    },
+                    std::move(handoff_key));
 }
 
 }  // namespace smppd::receipts

@@ -4,6 +4,9 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <array>
+#include <atomic>
+#include <deque>
+#include <memory>
 #include <chrono>
 #include <mutex>
 #include <optional>
@@ -33,15 +36,28 @@ struct Correlation {
 // is acknowledged only once the client accepted it or it is durably in the client's outbox. A
 // receipt that arrives before its submit_sm_resp is held, unacknowledged, until the mapping
 // appears or the hold time passes.
+//
+// When the store cannot be reached (a shared store's network, docs/multi-node.md), mappings are
+// kept in memory, so receipts through this node still match, and written once it answers again;
+// a receipt this node cannot match or queue is refused with a temporary error, so the SMSC keeps
+// it and sends it again.
 class ReceiptTracker {
  public:
   struct Settings {
     std::chrono::milliseconds mapping_ttl{std::chrono::hours(72)};
     std::chrono::milliseconds orphan_hold{10000};
     size_t memory_entries = 1'000'000;  // recent mappings kept in memory too (most receipts come soon)
+    size_t unsaved_limit = 1'000'000;   // mappings waiting for an unreachable store
+    std::chrono::milliseconds unsaved_retry{1000};
   };
 
   ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, Settings settings);
+
+  // Control thread: starts writing the mappings an unreachable store refused, once it answers.
+  void start(boost::asio::any_io_executor control);
+  void stop();
+  // Mappings waiting for the store.
+  size_t unsaved() const;
 
   // Any thread: the upstream accepted a submit (a receipt was requested).
   // `caller` runs the store's completion (the calling worker: the control thread is no place for
@@ -68,6 +84,7 @@ class ReceiptTracker {
     std::string key;
     Correlation correlation;
   };
+  enum class Lookup { found, absent, failed };
   struct Shard {
     std::mutex mutex;
     std::unordered_map<std::string, Correlation> recent;
@@ -80,6 +97,8 @@ class ReceiptTracker {
   std::optional<Match> find_recent(const std::vector<std::string>& keys);
   void remember(const std::string& key, const Correlation& correlation);
   void forget(const std::string& key, boost::asio::any_io_executor caller);
+  void keep_unsaved(std::string key, std::string value);
+  boost::asio::awaitable<void> write_unsaved(boost::asio::any_io_executor control);
   void complete(codec::Pdu receipt, const Match& match, upstream::InboundResponder respond,
                 boost::asio::any_io_executor worker);
   Shard& shard_of(const std::string& key) { return shards_[std::hash<std::string>{}(key) % shards_.size()]; }
@@ -90,6 +109,9 @@ class ReceiptTracker {
   std::array<Shard, 16> shards_;
   std::mutex orphans_mutex_;
   std::unordered_map<std::string, std::shared_ptr<Orphan>> orphans_;  // by each of its keys
+  mutable std::mutex unsaved_mutex_;
+  std::deque<std::pair<std::string, std::string>> unsaved_;  // store key, value; oldest first
+  std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
 
   stats::Metric& recorded_;
   stats::Metric& matched_;
@@ -97,6 +119,9 @@ class ReceiptTracker {
   stats::Metric& held_;
   stats::Metric& unmatched_;
   stats::Metric& delivery_failed_;
+  stats::Metric& store_unavailable_;
+  stats::Metric& unsaved_gauge_;
+  stats::Metric& unsaved_lost_;
 };
 
 }  // namespace smppd::receipts

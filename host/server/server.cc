@@ -46,6 +46,7 @@ Server::Server(std::shared_ptr<const config::Config> config, const plugin::Plugi
 
 Server::~Server() {
   api::PluginAdminHandlers::process().detach();
+  stop_shared_state_work();
   listeners_.clear();
   if (clusters_) clusters_->stop();
   workers_.stop(true);
@@ -62,6 +63,7 @@ bool Server::build(std::vector<std::string>& errors) {
   clusters_ = std::make_unique<upstream::ClusterManager>(config_, plugins_, workers_, control_);
   clusters_->build(errors);
   contexts_ = make_listener_contexts(*config_, errors);
+  check_state_store(errors);
   if (!config_->access_log.path.empty()) {
     // The format is checked here (with "-": no file is opened); open() opens the file.
     std::string error;
@@ -116,10 +118,15 @@ std::vector<std::shared_ptr<ListenerContext>> Server::make_listener_contexts(con
 bool Server::open(std::vector<std::string>& errors) {
   const size_t before = errors.size();
   if (!open_state_store(errors)) return false;
-  delivery_ = std::make_unique<receipts::ClientDelivery>(receivers_, *store_, control_.get_executor(),
-                                                         receipts::ClientDelivery::Settings{});
+  receipts::ClientDelivery::Settings delivery_settings;
+  // Unique per process: a drain lease left by a process that died is never taken for this one's.
+  delivery_settings.lease_owner = config_->node.id + "/" + std::to_string(::getpid()) + "/" + receipts::MessageIdGenerator().next();
+  delivery_ = std::make_unique<receipts::ClientDelivery>(receivers_, *store_, control_.get_executor(), delivery_settings);
   receivers_.set_bound_listener([this](const std::string& system_id) { delivery_->drain(system_id); });
   tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, receipts::ReceiptTracker::Settings{});
+  membership_ = std::make_unique<node::NodeMembership>(*store_, control_.get_executor(),
+                                                       node::NodeMembership::Settings{config_->node.id},
+                                                       [this] { return node_card(); });
   inbound_ = std::make_unique<proxy::InboundRouter>(*tracker_, *delivery_, mo_router_, router_->cluster_names());
   dispatcher_ = std::make_shared<proxy::ClusterDispatcher>(
       std::make_shared<const proxy::ClusterDispatcher::Routing>(proxy::ClusterDispatcher::Routing{router_, clusters_.get()}),
@@ -193,6 +200,9 @@ int Server::listening_socket(const asio::ip::tcp::endpoint& endpoint) {
 void Server::run() {
   workers_.start();
   clusters_->start(*inbound_);
+  delivery_->start();
+  tracker_->start(control_.get_executor());
+  membership_->start();
   if (admin_) {
     admin_->start();
     const auto endpoint = admin_->local_endpoint();
@@ -295,6 +305,7 @@ void Server::shutdown() {
 
 void Server::drain_then_stop() {
   draining_ = true;
+  stop_shared_state_work();
   systemd::notify_stopping();
   drain_listeners(true);
   asio::co_spawn(control_, wait_for_sessions_then_stop(), log_exceptions("drain"));

@@ -17,6 +17,7 @@
 #include "host/admin/admin_routes.h"
 #include "host/admin/admin_server.h"
 #include "host/config/config.h"
+#include "host/node/node_membership.h"
 #include "host/plugin/plugin_registry.h"
 #include "host/proxy/cluster_dispatcher.h"
 #include "host/proxy/inbound_router.h"
@@ -51,8 +52,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Makes every listener's filter chain and TLS context, the routers and the clusters' plugin
-  // configs, without opening a socket or a file (what `--mode validate` checks). False with
-  // every reason appended to `errors`.
+  // configs, and checks the state store's backend and table, without opening a socket or a file
+  // (what `--mode validate` checks). False with every reason appended to `errors`.
   bool build(std::vector<std::string>& errors);
   // Opens the state store and binds every listener. False with the reasons when a file or an
   // address cannot be had.
@@ -91,7 +92,7 @@ class Server {
   boost::asio::io_context& control_context() { return control_; }
   // Before open(): the process before this one holds the state store's files until it has drained
   // (RocksDB admits one process). open() serves with a store whose calls wait, in order and up to
-  // [state] queue_capacity, for attach_state_store().
+  // 100,000 of them, for attach_state_store().
   void defer_state_store();
   // Once the process before has released the store: opens it and hands it the waiting calls, off
   // the control thread, trying again for a few seconds while its files are still locked; then
@@ -110,6 +111,11 @@ class Server {
   boost::json::value clusters_json() const;
   boost::json::value listeners_json() const;
   boost::json::value plugins_json() const;
+  // This node's card for the others (host/node): sessions, receivers and load.
+  boost::json::object node_card();
+  boost::json::object shared_state_json() const;
+  void add_node_routes(admin::AdminRoutes& routes);
+  void stop_shared_state_work();
   boost::asio::awaitable<boost::json::value> sessions_json();
   boost::asio::awaitable<bool> unbind_session(uint64_t session_id);
   upstream::Endpoint* find_endpoint(const std::string& cluster, const std::string& endpoint);
@@ -124,6 +130,8 @@ class Server {
   boost::asio::awaitable<void> retire_generations();
   boost::asio::awaitable<void> watch_config_file();
   boost::asio::awaitable<void> wait_for_sessions_then_stop();
+  // A plugin offers the store [state] names and its table passes the schema; false with the reasons.
+  bool check_state_store(std::vector<std::string>& errors) const;
   // The store [state] names, or the deferred one; false with the reason appended.
   bool open_state_store(std::vector<std::string>& errors);
   void attach_state_store_when_free();  // on state_opener_
@@ -140,6 +148,7 @@ class Server {
   receipts::ClientRegistry receivers_;
   std::unique_ptr<receipts::ClientDelivery> delivery_;
   std::unique_ptr<receipts::ReceiptTracker> tracker_;
+  std::unique_ptr<node::NodeMembership> membership_;
   receipts::MessageIdGenerator message_ids_;
   std::shared_ptr<const router::Router> router_;
   std::shared_ptr<const router::MoRouter> mo_router_;
@@ -169,6 +178,9 @@ class Server {
   bool draining_ = false;
   bool live_ = false;  // every listener accepts
   bool healthcheck_failed_ = false;
+  // node_card()'s load: requests counted at the last heartbeat.
+  int64_t card_requests_ = 0;
+  std::chrono::steady_clock::time_point card_at_ = std::chrono::steady_clock::now();
   const std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
   boost::json::value last_reload_;  // /config_dump's last_reload: null until a reload is tried
   admin::AdminRoutes admin_routes_;

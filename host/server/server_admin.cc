@@ -227,21 +227,20 @@ upstream::Endpoint* Server::find_endpoint(const std::string& cluster_name, const
 
 namespace {
 
-// Calls a plugin's handler (host->admin->register_handler) on the control thread.
+// Calls a plugin's handler (host->admin->register_handler) on the control thread; a deferred
+// answer (host->admin->defer) is awaited there without holding up other admin requests.
 admin::AdminHandler plugin_admin_handler(const api::PluginAdminHandler& plugin) {
   return [plugin](const AdminRequest& request) -> asio::awaitable<AdminResponse> {
-    smppd_admin_request call{};
-    call.struct_size = sizeof(call);
-    call.method = request.method == admin::Method::post ? SMPPD_ADMIN_POST : SMPPD_ADMIN_GET;
-    call.path = {request.path.data(), request.path.size()};
-    call.query = {request.raw_query.data(), request.raw_query.size()};
-    call.body = {request.body.data(), request.body.size()};
-    smppd_admin_response answer;
-    plugin.handler(plugin.user_data, &call, &answer);
-    if (!answer.answered) co_return admin::error_response(500, "the plugin's handler of " + plugin.path + " gave no answer");
+    api::PluginAdminCall call;
+    call.post = request.method == admin::Method::post;
+    call.path = request.path;
+    call.raw_query = request.raw_query;
+    call.body = request.body;
+    call.peer = request.peer;
+    api::PluginAdminAnswer answer = co_await api::call_plugin_admin_handler(plugin, call);
     AdminResponse response;
     response.status = answer.status;
-    response.content_type = answer.content_type;
+    response.content_type = std::move(answer.content_type);
     response.body = std::move(answer.body);
     co_return response;
   };
@@ -277,6 +276,7 @@ void Server::add_admin_routes() {
                         {"config_file", config_->source_file},
                         {"base_id", options_.base_id},
                         {"restart_epoch", options_.restart_epoch},
+                        {"shared_state", shared_state_json()},
                         {"abi", std::to_string(SMPPD_ABI_VERSION_MAJOR) + "." + std::to_string(SMPPD_ABI_VERSION_MINOR)}});
                   }));
   routes.add_read("/stats", "every stat; ?format=json ?filter=<regex> ?usedonly", sync([](const AdminRequest& request) {
@@ -299,6 +299,7 @@ void Server::add_admin_routes() {
                     if (request.wants_json()) return admin::json_response(clusters);
                     return admin::text_response(200, clusters_text(clusters.at("clusters").as_array()));
                   }));
+  add_node_routes(routes);
   routes.add_read("/listeners", "the SMPP listeners", sync([this](const AdminRequest&) { return admin::json_response(listeners_json()); }));
   routes.add_read("/config_dump", "the running config, secrets redacted", sync([this](const AdminRequest&) {
     return admin::json_response(json::object{{"config", admin::redacted_config(*config_)},
