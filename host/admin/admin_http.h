@@ -20,6 +20,7 @@ struct AdminRequest {
   std::map<std::string, std::string> query;  // "?usedonly" is {"usedonly", ""}
   std::string raw_query;                     // as sent, without '?' (for plugins' handlers)
   std::string body;
+  std::string peer;  // who asked: "192.0.2.1:53124", "[2001:db8::1]:53124" (plugins' audit trails)
 
   bool has(std::string_view key) const { return query.find(std::string(key)) != query.end(); }
   // The query value of `key`, or nothing when absent.

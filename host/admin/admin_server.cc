@@ -71,7 +71,17 @@ HttpResponse to_http(const AdminResponse& answer, unsigned version, bool keep_al
   return response;
 }
 
-asio::awaitable<AdminResponse> answer(const HttpRequest& http_request, const AdminRoutes& routes, const std::string& token) {
+// "192.0.2.1:53124", "[2001:db8::1]:53124"; empty when the socket no longer knows.
+std::string peer_of(const asio::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  const asio::ip::tcp::endpoint remote = socket.remote_endpoint(ec);
+  if (ec) return {};
+  const std::string address = remote.address().to_string();
+  return (remote.address().is_v6() ? "[" + address + "]" : address) + ":" + std::to_string(remote.port());
+}
+
+asio::awaitable<AdminResponse> answer(const HttpRequest& http_request, const AdminRoutes& routes, const std::string& token,
+                                      const std::string& peer) {
   // /ready stays open: load balancers probe it without credentials, and it tells only the state.
   if (!token.empty() && http_request.target() != "/ready" && !token_matches(http_request, token)) {
     AdminResponse response = error_response(401, "a bearer token is required");
@@ -82,11 +92,13 @@ asio::awaitable<AdminResponse> answer(const HttpRequest& http_request, const Adm
   request.method = method_of(http_request.method());
   if (!parse_target(http_request.target(), request)) co_return error_response(400, "bad request target");
   request.body = http_request.body();
+  request.peer = peer;
   co_return co_await routes.handle(request);
 }
 
 template <class Stream>
 asio::awaitable<void> serve(Stream& stream, const AdminRoutes& routes, const std::string& token) {
+  const std::string peer = peer_of(beast::get_lowest_layer(stream).socket());
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
@@ -104,7 +116,7 @@ asio::awaitable<void> serve(Stream& stream, const AdminRoutes& routes, const std
     }
     HttpRequest request = parser.release();
     const bool keep_alive = request.keep_alive();
-    AdminResponse admin_response = co_await answer(request, routes, token);
+    AdminResponse admin_response = co_await answer(request, routes, token, peer);
     HttpResponse response = to_http(admin_response, request.version(), keep_alive);
     auto [write_error, written] = co_await http::async_write(stream, response, async::kNoThrow);
     if (write_error || !keep_alive) co_return;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "host/api/attribute_bag.h"
+#include "host/api/route_lookup.h"
 #include "host/api/session_info.h"
 #include "host/codec/pdu.h"
 #include "host/codec/text/data_coding.h"
@@ -33,6 +34,10 @@ struct smppd_call {
   const smppd::api::SessionInfo* session;
   smppd::api::AttributeBag call_attributes;
   smppd::api::AttributeBag* session_attributes;
+  // What the call's route() looks up in; null where the call goes to no router (a bind).
+  const smppd::api::RouteLookup* routes = nullptr;
+  // The last route() answer: the views handed to the plugin point here.
+  mutable smppd::api::RouteLookup::Answer route_answer;
 };
 
 namespace smppd::api {

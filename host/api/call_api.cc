@@ -1,4 +1,4 @@
-// The call table of the plugin ABI: a request's message, its session and its attributes.
+// The call table of the plugin ABI: a request's message, its session, its attributes and its route.
 #include <algorithm>
 #include <cstring>
 
@@ -75,9 +75,20 @@ int32_t attr_remove(smppd_call* call, int32_t scope, smppd_plugin_view key) {
   return bag->remove(key_of(key)) ? SMPPD_OK : SMPPD_E_NOT_FOUND;
 }
 
+int32_t route(const smppd_call* call, smppd_host_view* route_name, smppd_host_view* cluster_name) {
+  if (call == nullptr || route_name == nullptr || cluster_name == nullptr) return SMPPD_E_INVALID;
+  if (call->routes == nullptr) return SMPPD_E_NOT_FOUND;
+  RouteLookup::Answer& answer = call->route_answer;
+  const int32_t rc = call->routes->route_of(*call, answer);
+  if (rc != SMPPD_OK) return rc;
+  *route_name = smppd_host_view{answer.route.data(), answer.route.size()};
+  *cluster_name = smppd_host_view{answer.cluster.data(), answer.cluster.size()};
+  return SMPPD_OK;
+}
+
 const smppd_call_api kCallTable = {
     sizeof(smppd_call_api), 0, message, session_info, attr_set_string, attr_set_int,
-    attr_get_string, attr_get_int, attr_remove,
+    attr_get_string, attr_get_int, attr_remove, route,
 };
 
 }  // namespace

@@ -4,14 +4,17 @@
 #include <atomic>
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "host/api/blocking_pool.h"
 #include "host/api/call.h"
 #include "host/api/pause_registry.h"
 #include "host/api/plugin_admin_handlers.h"
 #include "host/api/plugin_ref.h"
+#include "host/api/state_api.h"
 #include "host/api/timer_service.h"
 #include "host/api/upstream_hooks.h"
+#include "host/logging/logging.h"
 #include "host/stats/stats_scope.h"
 #include "host/stats/stats_store.h"
 #include "smppd/host_version.h"
@@ -52,7 +55,26 @@ void log_write(const smppd_plugin_ref* plugin, int32_t level, smppd_plugin_view 
   plugin->logger->log(to_spdlog(level), "{}", view_of(message));
 }
 
-const smppd_log_api kLogTable = {sizeof(smppd_log_api), 0, log_enabled, log_write};
+// A plugin's own logger name: what operators type in POST /logging, so plain characters only.
+bool valid_logger_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                    c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+int32_t log_write_named(const smppd_plugin_ref* plugin, smppd_plugin_view name, int32_t level, smppd_plugin_view message) {
+  if (plugin == nullptr || !valid_logger_name(view_of(name))) return SMPPD_E_INVALID;
+  // Created on first use with the configured sinks and level; rare lines (an audit trail), so the
+  // lookup by name is cheap enough.
+  logging::get("plugin." + plugin->name + "." + std::string(view_of(name)))->log(to_spdlog(level), "{}", view_of(message));
+  return SMPPD_OK;
+}
+
+const smppd_log_api kLogTable = {sizeof(smppd_log_api), 0, log_enabled, log_write, log_write_named};
 
 // metrics
 bool valid_metric_name(std::string_view name) {
@@ -142,7 +164,7 @@ const smppd_host_api* host_table() {
   static const smppd_host_api table = {
       sizeof(smppd_host_api), SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR, 0, kProductVersion,
       &kCoreTable, &kLogTable, &kMetricsTable, message_table(), call_table(), &kAsyncTable, upstream_table(),
-      admin_table(),
+      admin_table(), state_table(),
   };
   return &table;
 }

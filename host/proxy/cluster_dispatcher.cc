@@ -69,6 +69,23 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call
   co_return dispatched;
 }
 
+int32_t ClusterDispatcher::route_of(const smppd_call& call, api::RouteLookup::Answer& out) const {
+  const std::shared_ptr<const Routing> routing = routing_.load();
+  return lookup_route(*routing->router, call, out);
+}
+
+int32_t ClusterDispatcher::lookup_route(const router::Router& router, const smppd_call& call,
+                                        api::RouteLookup::Answer& out) {
+  const codec::Pdu& request = *call.message.pdu;
+  if (request.command_id != CommandId::submit_sm && request.command_id != CommandId::data_sm) return SMPPD_E_NOT_FOUND;
+  const router::RouteDecision decision =
+      router.lookup({request, call.session->system_id, &call.call_attributes, call.session_attributes});
+  if (decision.outcome == router::RouteOutcome::no_route) return SMPPD_E_NOT_FOUND;
+  out.route.assign(decision.route_name);
+  out.cluster.assign(decision.cluster_name);  // empty for a route that rejects
+  return SMPPD_OK;
+}
+
 asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_call& call, logging::AccessRecord* record) {
   const codec::Pdu& request = *call.message.pdu;
   switch (request.command_id) {

@@ -34,6 +34,10 @@ class ClusterDispatcher final : public server::RequestDispatcher {
                     receipts::MessageIdGenerator& ids);
 
   boost::asio::awaitable<server::Dispatched> dispatch(smppd_call& call) override;
+  // Where dispatch() would send the call as it is now: lookup_route() with the current routes.
+  int32_t route_of(const smppd_call& call, api::RouteLookup::Answer& out) const override;
+  // `router`'s lookup() on the call: submit_sm and data_sm only (what dispatch routes).
+  static int32_t lookup_route(const router::Router& router, const smppd_call& call, api::RouteLookup::Answer& out);
 
   // Before serving: one access log line per submit_sm and data_sm (null: none).
   void set_access_log(const logging::AccessLog* access_log) { access_log_ = access_log; }

@@ -10,17 +10,17 @@
 namespace smppd::router {
 
 template <typename RandomSource>
-RouteDecision Router::decide(const RouteInput& input, RandomSource&& random) const {
+RouteDecision Router::decide(const RouteInput& input, RandomSource&& random, bool count) const {
   const uint32_t matched = index_.first_match(
       input.request.destination_addr, [&](uint32_t route) { return routes_[route].conditions.hold_for(input); });
   RouteDecision decision;
   if (matched == PrefixRouteIndex::kNone) {
-    no_route_->add(1);
+    if (count) no_route_->add(1);
     decision.status = no_route_status_;
     return decision;
   }
   const CompiledRoute& route = routes_[matched];
-  route.matches->add(1);
+  if (count) route.matches->add(1);
   decision.outcome = route.outcome;
   decision.route_index = matched;
   decision.route_name = route.name;
@@ -34,10 +34,15 @@ RouteDecision Router::decide(const RouteInput& input, RandomSource&& random) con
   return decision;
 }
 
-RouteDecision Router::route(const RouteInput& input) const { return decide(input, thread_random); }
+RouteDecision Router::route(const RouteInput& input) const { return decide(input, thread_random, true); }
 
 RouteDecision Router::route(const RouteInput& input, uint64_t random) const {
-  return decide(input, [random] { return random; });
+  return decide(input, [random] { return random; }, true);
+}
+
+// A random number of 0 lands in the first cluster of weight above 0 (WeightedClusterPick).
+RouteDecision Router::lookup(const RouteInput& input) const {
+  return decide(input, [] { return uint64_t{0}; }, false);
 }
 
 std::shared_ptr<const Router> build_router(const config::Config& config, std::vector<std::string>& errors,

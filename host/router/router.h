@@ -29,6 +29,9 @@ class Router {
   RouteDecision route(const RouteInput& input) const;
   // Weighted routes pick with `random`, a uniformly distributed number the caller chose.
   RouteDecision route(const RouteInput& input, uint64_t random) const;
+  // Where route() would send the request, for a filter that asks before the router runs: nothing
+  // is counted, and a weighted route answers its first cluster of weight above 0.
+  RouteDecision lookup(const RouteInput& input) const;
 
   size_t route_count() const { return routes_.size(); }
   // Config::clusters' names; RouteDecision::cluster_index indexes this.
@@ -52,7 +55,7 @@ class Router {
   Router() = default;
 
   template <typename RandomSource>
-  RouteDecision decide(const RouteInput& input, RandomSource&& random) const;
+  RouteDecision decide(const RouteInput& input, RandomSource&& random, bool count) const;
 
   std::vector<CompiledRoute> routes_;
   PrefixRouteIndex index_;

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "host/api/route_lookup.h"
 #include "host/codec/pdu.h"
 
 struct smppd_call;
@@ -19,8 +20,8 @@ struct Dispatched {
 };
 
 // Where a client's request goes once its filter chain let it through: the router and upstream
-// clusters.
-class RequestDispatcher {
+// clusters. Filters ask it beforehand where a request would go (RouteLookup).
+class RequestDispatcher : public api::RouteLookup {
  public:
   virtual ~RequestDispatcher() = default;
   virtual boost::asio::awaitable<Dispatched> dispatch(smppd_call& call) = 0;

@@ -237,6 +237,7 @@ asio::awaitable<void> ServerSession::process_bind(codec::Pdu request) {
 asio::awaitable<void> ServerSession::process_message(codec::Pdu request) {
   const uint32_t sequence = request.sequence_number;
   smppd_call call(request, info_, session_attributes_);
+  call.routes = listener_->dispatcher.get();  // filters may ask where it would go
   const filter::ChainVerdict verdict = co_await chain_.run(call, status::kSysErr);
   if (closed() || verdict.kind == filter::ChainVerdict::abandoned) {
     chain_.complete(call, verdict, nullptr);

@@ -20,6 +20,17 @@ std::string_view view_of(smppd_plugin_view view) noexcept {
 
 bool valid_view(smppd_plugin_view view) noexcept { return view.data != nullptr || view.size == 0; }
 
+// As smppd checks log->write_named's name: 1 to 64 letters, digits, '_', '-' or '.'.
+bool valid_logger_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+                    c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 smppd_host_view host_view(std::string_view text) noexcept { return smppd_host_view{text.data(), text.size()}; }
 
 // Copies `full` into *out, at most out->struct_size bytes, keeping the caller's struct_size: how
@@ -367,6 +378,16 @@ smppd_session_info FakeSession::c_info() const noexcept {
 
 smppd_call* FakeCall::handle() noexcept { return reinterpret_cast<smppd_call*>(this); }
 
+FakeCall& FakeCall::set_route(std::string route_name, std::string cluster_name) {
+  route_.emplace(std::move(route_name), std::move(cluster_name));
+  return *this;
+}
+
+FakeCall& FakeCall::clear_route() {
+  route_.reset();
+  return *this;
+}
+
 // --- the C tables ---------------------------------------------------------------------------------
 
 struct FakeHost::PluginRefImpl {
@@ -408,6 +429,20 @@ struct FakeAbi {
     try {
       host->write_log(plugin, level, view_of(message));
     } catch (...) {
+    }
+  }
+  static int32_t log_write_named(const smppd_plugin_ref* plugin, smppd_plugin_view name, int32_t level,
+                                 smppd_plugin_view message) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return SMPPD_E_INTERNAL;
+    if (plugin == nullptr || !valid_view(name) || !valid_view(message) || !valid_logger_name(view_of(name))) {
+      return SMPPD_E_INVALID;
+    }
+    try {
+      host->write_log(plugin, level, view_of(message), view_of(name));
+      return SMPPD_OK;
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
     }
   }
 
@@ -722,6 +757,15 @@ struct FakeAbi {
     if (target == nullptr) return SMPPD_E_INVALID;
     return target->remove(view_of(key)) ? SMPPD_OK : SMPPD_E_NOT_FOUND;
   }
+  static int32_t call_route(const smppd_call* handle, smppd_host_view* route_name, smppd_host_view* cluster_name) noexcept {
+    if (handle == nullptr || route_name == nullptr || cluster_name == nullptr) return SMPPD_E_INVALID;
+    const FakeCall* c = call(handle);
+    ++c->route_lookups_;
+    if (!c->route_) return SMPPD_E_NOT_FOUND;
+    *route_name = host_view(c->route_->first);
+    *cluster_name = host_view(c->route_->second);
+    return SMPPD_OK;
+  }
 
   // async
   static int32_t resume(uint64_t token, int32_t verdict, uint32_t command_status) noexcept {
@@ -822,6 +866,37 @@ struct FakeAbi {
       return SMPPD_E_INTERNAL;
     }
   }
+
+  // state
+  static int32_t state_execute(const smppd_state_op* ops, uint32_t count, smppd_state_done_fn done,
+                               void* user_data) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return SMPPD_E_INTERNAL;
+    if (ops == nullptr || count == 0 || count > cxx::state::kMaxBatchOps || done == nullptr) return SMPPD_E_INVALID;
+    for (uint32_t i = 0; i < count; ++i) {
+      if (!cxx::state::check_c_op(ops[i]).empty()) return SMPPD_E_INVALID;
+    }
+    try {
+      std::vector<cxx::state::StateOp> copied;  // the plugin's ops are valid during this call only
+      copied.reserve(count);
+      for (uint32_t i = 0; i < count; ++i) copied.push_back(cxx::state::op_from_c(ops[i]));
+      return host->state_execute(std::move(copied), done, user_data);
+    } catch (...) {
+      return SMPPD_E_INTERNAL;
+    }
+  }
+  static void state_complete(smppd_state_completion* completion, const smppd_state_batch_result* result) noexcept {
+    FakeHost* host = FakeHost::active();
+    if (host == nullptr) return;
+    try {
+      host->state_complete(completion, result);
+    } catch (...) {
+    }
+  }
+  static int32_t state_available() noexcept {
+    FakeHost* host = FakeHost::active();
+    return host == nullptr ? 0 : host->state_available();
+  }
 };
 
 // --- FakeHost -------------------------------------------------------------------------------------
@@ -849,6 +924,7 @@ FakeHost::FakeHost(Options options)
   log_.struct_size = sizeof log_;
   log_.enabled = &FakeAbi::log_enabled;
   log_.write = &FakeAbi::log_write;
+  log_.write_named = &FakeAbi::log_write_named;
 
   metrics_.struct_size = sizeof metrics_;
   metrics_.define = &FakeAbi::metric_define;
@@ -878,6 +954,7 @@ FakeHost::FakeHost(Options options)
   call_.attr_get_string = &FakeAbi::attr_get_string;
   call_.attr_get_int = &FakeAbi::attr_get_int;
   call_.attr_remove = &FakeAbi::attr_remove;
+  call_.route = &FakeAbi::call_route;
 
   async_.struct_size = sizeof async_;
   async_.resume = &FakeAbi::resume;
@@ -893,6 +970,11 @@ FakeHost::FakeHost(Options options)
   upstream_.deliver = &FakeAbi::deliver;
   upstream_.probe_enquire_link = &FakeAbi::probe_enquire_link;
 
+  state_.struct_size = sizeof state_;
+  state_.execute = &FakeAbi::state_execute;
+  state_.complete = &FakeAbi::state_complete;
+  state_.available = &FakeAbi::state_available;
+
   api_.struct_size = sizeof api_;
   api_.abi_major = SMPPD_ABI_VERSION_MAJOR;
   api_.abi_minor = SMPPD_ABI_VERSION_MINOR;
@@ -904,9 +986,12 @@ FakeHost::FakeHost(Options options)
   api_.call = &call_;
   api_.async = &async_;
   api_.upstream = &upstream_;
+  api_.state = &state_;
+  api_.admin = &admin_.table();
 
   try {
     start_pool(std::max<size_t>(1, options.blocking_threads));
+    state_thread_ = std::thread([this] { state_loop(); });
   } catch (...) {
     stopping_ = true;
     pool_wake_.notify_all();
@@ -922,6 +1007,8 @@ FakeHost::~FakeHost() {
     stop_timers();
   } catch (...) {
   }
+  // Then every state answer still owed is delivered, once: it may free the plugin's context.
+  stop_state();
   {
     std::lock_guard lock(pool_mutex_);
     stopping_ = true;
@@ -956,10 +1043,12 @@ std::string FakeHost::plugin_name(const smppd_plugin_ref* plugin) const {
 
 // --- logs
 
-void FakeHost::write_log(const smppd_plugin_ref* plugin, int32_t level, std::string_view message) {
-  LogRecord record{level, plugin_name(plugin), std::string(message)};
+void FakeHost::write_log(const smppd_plugin_ref* plugin, int32_t level, std::string_view message,
+                         std::string_view logger) {
+  LogRecord record{level, plugin_name(plugin), std::string(message), std::string(logger)};
   if (echo_logs_.load()) {
-    std::fprintf(stderr, "[fake-host %d %s] %s\n", level, record.plugin.c_str(), record.message.c_str());
+    std::fprintf(stderr, "[fake-host %d %s%s%s] %s\n", level, record.plugin.c_str(), logger.empty() ? "" : ".",
+                 record.logger.c_str(), record.message.c_str());
   }
   std::lock_guard lock(logs_mutex_);
   logs_.push_back(std::move(record));
@@ -1493,6 +1582,158 @@ void FakeHost::forget_probe(uint64_t endpoint_id) {
 std::vector<Probe> FakeHost::probes() const {
   std::lock_guard lock(upstream_mutex_);
   return probes_;
+}
+
+// --- the state store
+
+int32_t FakeHost::state_execute(std::vector<cxx::state::StateOp> ops, smppd_state_done_fn done, void* user_data) {
+  {
+    std::lock_guard lock(state_mutex_);
+    if (state_stopping_) return SMPPD_E_STATE;
+    if (state_execute_result_ != SMPPD_OK) return state_execute_result_;
+    ++state_batches_;
+    cxx::state::BatchResult result =
+        state_available_ ? state_store_.apply(ops, realtime_ns() / 1000)
+                         : cxx::state::refused_batch(ops.size(), cxx::state::StateStatus{cxx::state::StateCode::unavailable,
+                                                                                         "the fake host's state store is unavailable"});
+    state_answers_.push_back([done, user_data, result = std::move(result)] {
+      const cxx::state::CBatchResult answer(result);
+      done(user_data, answer.get());
+    });
+  }
+  state_wake_.notify_all();
+  return SMPPD_OK;
+}
+
+int32_t FakeHost::state_available() const {
+  std::lock_guard lock(state_mutex_);
+  return state_available_ ? 1 : 0;
+}
+
+void FakeHost::state_loop() {
+  std::unique_lock lock(state_mutex_);
+  for (;;) {
+    state_wake_.wait(lock, [this] { return state_stopping_ || (!state_held_ && !state_answers_.empty()); });
+    if (state_answers_.empty()) return;  // stopping, everything delivered
+    std::function<void()> answer = std::move(state_answers_.front());
+    state_answers_.pop_front();
+    state_delivering_ = true;
+    lock.unlock();
+    try {
+      answer();
+    } catch (...) {
+    }
+    lock.lock();
+    state_delivering_ = false;
+    state_idle_.notify_all();
+  }
+}
+
+void FakeHost::stop_state() {
+  {
+    std::lock_guard lock(state_mutex_);
+    state_stopping_ = true;  // delivers what is held too
+  }
+  state_wake_.notify_all();
+  if (state_thread_.joinable()) state_thread_.join();
+}
+
+cxx::state::BatchResult FakeHost::state_apply(const std::vector<cxx::state::StateOp>& ops) {
+  std::lock_guard lock(state_mutex_);
+  return state_store_.apply(ops, realtime_ns() / 1000);
+}
+
+std::optional<std::string> FakeHost::state_value(std::string_view key) const {
+  std::lock_guard lock(state_mutex_);
+  return state_store_.value(key, realtime_ns() / 1000);
+}
+
+std::vector<FakeStateStore::Publication> FakeHost::state_published() const {
+  std::lock_guard lock(state_mutex_);
+  return state_store_.published();
+}
+
+void FakeHost::set_state_available(bool available) {
+  std::lock_guard lock(state_mutex_);
+  state_available_ = available;
+}
+
+void FakeHost::set_state_execute_result(int32_t result) {
+  std::lock_guard lock(state_mutex_);
+  state_execute_result_ = result;
+}
+
+void FakeHost::hold_state_answers() {
+  std::lock_guard lock(state_mutex_);
+  state_held_ = true;
+}
+
+void FakeHost::release_state_answers() {
+  {
+    std::lock_guard lock(state_mutex_);
+    state_held_ = false;
+  }
+  state_wake_.notify_all();
+}
+
+bool FakeHost::wait_state_idle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(state_mutex_);
+  return state_idle_.wait_for(lock, timeout, [this] { return state_answers_.empty() && !state_delivering_; });
+}
+
+uint64_t FakeHost::state_batches() const {
+  std::lock_guard lock(state_mutex_);
+  return state_batches_;
+}
+
+size_t FakeHost::state_answers_waiting() const {
+  std::lock_guard lock(state_mutex_);
+  return state_answers_.size();
+}
+
+smppd_state_completion* FakeHost::new_state_completion(uint32_t op_count) {
+  std::lock_guard lock(state_mutex_);
+  const uint64_t id = next_state_completion_++;
+  state_completions_[id].op_count = op_count;
+  return reinterpret_cast<smppd_state_completion*>(static_cast<uintptr_t>(id));
+}
+
+void FakeHost::state_complete(smppd_state_completion* completion, const smppd_state_batch_result* result) {
+  {
+    std::lock_guard lock(state_mutex_);
+    auto found = state_completions_.find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(completion)));
+    if (found == state_completions_.end() || found->second.result) {
+      ++repeat_state_completions_;
+      return;
+    }
+    found->second.result = cxx::state::batch_from_c(result, found->second.op_count);
+  }
+  state_completed_.notify_all();
+}
+
+std::optional<cxx::state::BatchResult> FakeHost::state_completion(smppd_state_completion* completion) const {
+  std::lock_guard lock(state_mutex_);
+  auto found = state_completions_.find(static_cast<uint64_t>(reinterpret_cast<uintptr_t>(completion)));
+  if (found == state_completions_.end()) return std::nullopt;
+  return found->second.result;
+}
+
+std::optional<cxx::state::BatchResult> FakeHost::wait_for_state_completion(smppd_state_completion* completion,
+                                                                           std::chrono::milliseconds timeout) {
+  const uint64_t id = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(completion));
+  std::unique_lock lock(state_mutex_);
+  state_completed_.wait_for(lock, timeout, [&] {
+    auto found = state_completions_.find(id);
+    return found == state_completions_.end() || found->second.result.has_value();
+  });
+  auto found = state_completions_.find(id);
+  if (found == state_completions_.end()) return std::nullopt;
+  return found->second.result;
+}
+
+uint64_t FakeHost::repeat_state_completions() const {
+  std::lock_guard lock(state_mutex_);
+  return repeat_state_completions_;
 }
 
 // --- drivers --------------------------------------------------------------------------------------

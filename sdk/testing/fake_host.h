@@ -1,11 +1,11 @@
 // smppd SDK testing: an in-memory smppd_host_api for a plugin's unit tests, so they run without
 // smppd. It implements every table of the ABI (messages, calls, attributes, pause tokens,
-// blocking work, timers, metrics, logs, clocks, the upstream table) and records what the plugin
-// did with them. Drivers call a plugin's factories the way smppd does: FilterDriver, LbDriver,
+// blocking work, timers, metrics, logs, clocks, the upstream table, the state store) and records
+// what the plugin did with them. Drivers call a plugin's factories the way smppd does: FilterDriver, LbDriver,
 // HealthDriver, UpstreamDriver.
 //
 // The ABI's any-thread functions (clocks, metric updates, resume, run_blocking, schedule, the
-// upstream table) carry no host handle, so one FakeHost is active at a time: constructing a second
+// upstream and state tables) carry no host handle, so one FakeHost is active at a time: constructing a second
 // one while another lives throws std::logic_error.
 //
 //   smppd::testing::FakeHost host;
@@ -53,6 +53,9 @@
 #include <variant>
 #include <vector>
 
+#include "fake_admin.h"
+#include "fake_state_store.h"
+#include "smppd/cxx/state.hpp"
 #include "smppd/plugin.h"
 
 namespace smppd::testing {
@@ -187,12 +190,21 @@ class FakeCall {
   AttributeBag& attributes() noexcept { return attributes_; }
   const AttributeBag& attributes() const noexcept { return attributes_; }
 
+  // What call->route answers: this route and cluster (an empty cluster plays a route that
+  // rejects). Without one, or after clear_route(), it answers SMPPD_E_NOT_FOUND (no route).
+  FakeCall& set_route(std::string route_name, std::string cluster_name);
+  FakeCall& clear_route();
+  // How many times the plugin asked for the route.
+  uint64_t route_lookups() const noexcept { return route_lookups_; }
+
  private:
   friend struct FakeAbi;
   friend class OwedCompletions;
   FakeSession* session_;
   FakeMessage* message_;
   AttributeBag attributes_;
+  std::optional<std::pair<std::string, std::string>> route_;  // route name, cluster name
+  mutable uint64_t route_lookups_ = 0;
   std::vector<std::weak_ptr<OwedCompletions>> owed_by_;  // sessions that may owe it an on_complete
 };
 
@@ -200,6 +212,7 @@ struct LogRecord {
   int32_t level = SMPPD_LOG_INFO;
   std::string plugin;
   std::string message;
+  std::string logger;  // the plugin's own logger for log->write_named ("audit"); empty for write
 };
 
 struct MetricRecord {
@@ -284,6 +297,10 @@ class FakeHost {
   smppd_call_api& call_table() noexcept { return call_; }
   smppd_async_api& async_table() noexcept { return async_; }
   smppd_upstream_api& upstream_table() noexcept { return upstream_; }
+  smppd_state_api& state_table() noexcept { return state_; }
+  smppd_admin_api& admin_table() noexcept { return admin_.table(); }
+  // host->admin: the paths plugins registered, and a driver calling them as smppd's admin server.
+  FakeAdmin& admin() noexcept { return admin_; }
 
   // The ref a plugin named `name` gets (the same pointer for the same name).
   const smppd_plugin_ref* plugin(std::string_view name = "test");
@@ -389,6 +406,41 @@ class FakeHost {
   uint64_t blocking_completed() const;
   size_t blocking_queued() const;
 
+  // host->state: an in-memory store (FakeStateStore, every operation of smppd/state.h) on the
+  // realtime clock, so expiry and rate limits follow advance() and set_realtime_ns(). execute()
+  // applies a batch at once, in the order calls come; its answer (done) comes on the fake host's
+  // state thread, in that order, never inside execute(). The destructor delivers what is left.
+  //
+  // Runs a batch from the test (to seed or inspect the store), here and now.
+  cxx::state::BatchResult state_apply(const std::vector<cxx::state::StateOp>& ops);
+  // The live value under `key` now.
+  std::optional<std::string> state_value(std::string_view key) const;
+  // What successful batches published (PUBLISH), in order.
+  std::vector<FakeStateStore::Publication> state_published() const;
+  // false: available() answers 0 and batches answer UNAVAILABLE (done is still called).
+  void set_state_available(bool available);
+  // What execute() answers instead of taking a batch: SMPPD_E_BUSY or SMPPD_E_STATE (done is then
+  // never called). SMPPD_OK, the default, takes it.
+  void set_state_execute_result(int32_t result);
+  // While held, answers wait (their batches ran already): a test sees the plugin with its batch in
+  // flight.
+  void hold_state_answers();
+  void release_state_answers();
+  // Waits until every answer was delivered. False on timeout (or while held with answers waiting).
+  bool wait_state_idle(std::chrono::milliseconds timeout = kDefaultWait);
+  uint64_t state_batches() const;        // batches execute() took
+  size_t state_answers_waiting() const;  // answers not delivered yet
+
+  // For a state store backend under test: a completion to hand to its execute() for a batch of
+  // `op_count` operations, ended by host->state->complete().
+  smppd_state_completion* new_state_completion(uint32_t op_count);
+  // The answer complete() gave it; nullopt until then (or for a completion the host never made).
+  std::optional<cxx::state::BatchResult> state_completion(smppd_state_completion* completion) const;
+  std::optional<cxx::state::BatchResult> wait_for_state_completion(smppd_state_completion* completion,
+                                                                   std::chrono::milliseconds timeout = kDefaultWait);
+  // complete() of a completion answered already, or of one the host never made.
+  uint64_t repeat_state_completions() const;
+
  private:
   friend struct FakeAbi;
 
@@ -422,7 +474,7 @@ class FakeHost {
   int32_t define_metric(const smppd_plugin_ref* plugin, int32_t type, std::string_view name, std::string_view help,
                         uint32_t* id_out);
   void update_metric(uint32_t id, const std::function<void(MetricRecord&)>& update);
-  void write_log(const smppd_plugin_ref* plugin, int32_t level, std::string_view message);
+  void write_log(const smppd_plugin_ref* plugin, int32_t level, std::string_view message, std::string_view logger = {});
   std::string plugin_name(const smppd_plugin_ref* plugin) const;
   int32_t add_timer(int64_t delay_ns, std::function<void()> callback);
   // Runs the earliest timer due by `limit_ns` (any, with no limit); false when there is none.
@@ -433,6 +485,11 @@ class FakeHost {
   void message_free(smppd_message* message);
   int32_t deliver(smppd_upstream* upstream, smppd_message* message);
   int32_t probe(uint64_t endpoint_id, int64_t timeout_ns, uint64_t token);
+  int32_t state_execute(std::vector<cxx::state::StateOp> ops, smppd_state_done_fn done, void* user_data);
+  void state_complete(smppd_state_completion* completion, const smppd_state_batch_result* result);
+  int32_t state_available() const;
+  void state_loop();
+  void stop_state();
 
   smppd_host_api api_{};
   smppd_core_api core_{};
@@ -442,6 +499,8 @@ class FakeHost {
   smppd_call_api call_{};
   smppd_async_api async_{};
   smppd_upstream_api upstream_{};
+  smppd_state_api state_{};
+  FakeAdmin admin_{[this](const smppd_plugin_ref* plugin) { return plugin_name(plugin); }};
 
   std::atomic<int64_t> monotonic_ns_;
   std::atomic<int64_t> realtime_ns_;
@@ -503,6 +562,27 @@ class FakeHost {
   uint64_t deliveries_refused_ = 0;
   std::map<uint64_t, ProbeAnswer> probe_script_;
   std::vector<Probe> probes_;
+
+  struct StateCompletion {
+    uint32_t op_count = 0;
+    std::optional<cxx::state::BatchResult> result;
+  };
+  mutable std::mutex state_mutex_;
+  std::condition_variable state_wake_;       // the state thread: answers to deliver, or stopping
+  std::condition_variable state_idle_;       // every answer delivered
+  std::condition_variable state_completed_;  // a backend completed a batch
+  FakeStateStore state_store_;
+  std::deque<std::function<void()>> state_answers_;
+  bool state_held_ = false;
+  bool state_delivering_ = false;
+  bool state_stopping_ = false;
+  bool state_available_ = true;
+  int32_t state_execute_result_ = SMPPD_OK;
+  uint64_t state_batches_ = 0;
+  std::map<uint64_t, StateCompletion> state_completions_;
+  uint64_t next_state_completion_ = 1;
+  uint64_t repeat_state_completions_ = 0;
+  std::thread state_thread_;
 };
 
 // The factory of `kind` named `name` in a descriptor, walking its factories by the stride the

@@ -58,12 +58,13 @@ SMPPD_PIN_OFFSET(smppd_core_api, realtime_ns, 16);
 SMPPD_PIN_OFFSET(smppd_core_api, worker_count, 24);
 SMPPD_PIN_OFFSET(smppd_core_api, current_worker, 32);
 
-SMPPD_PIN_SIZE(smppd_log_api, 24);
+SMPPD_PIN_SIZE(smppd_log_api, 32);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_log_api);
 SMPPD_PIN_OFFSET(smppd_log_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_log_api, reserved0, 4);
 SMPPD_PIN_OFFSET(smppd_log_api, enabled, 8);
 SMPPD_PIN_OFFSET(smppd_log_api, write, 16);
+SMPPD_PIN_OFFSET(smppd_log_api, write_named, 24);
 
 SMPPD_PIN_SIZE(smppd_metrics_api, 48);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_metrics_api);
@@ -119,7 +120,7 @@ SMPPD_PIN_OFFSET(smppd_session_info, worker, 72);
 SMPPD_PIN_OFFSET(smppd_session_info, interface_version, 76);
 SMPPD_PIN_OFFSET(smppd_session_info, reserved0, 77);
 
-SMPPD_PIN_SIZE(smppd_call_api, 64);
+SMPPD_PIN_SIZE(smppd_call_api, 72);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_call_api);
 SMPPD_PIN_OFFSET(smppd_call_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_call_api, reserved0, 4);
@@ -130,6 +131,7 @@ SMPPD_PIN_OFFSET(smppd_call_api, attr_set_int, 32);
 SMPPD_PIN_OFFSET(smppd_call_api, attr_get_string, 40);
 SMPPD_PIN_OFFSET(smppd_call_api, attr_get_int, 48);
 SMPPD_PIN_OFFSET(smppd_call_api, attr_remove, 56);
+SMPPD_PIN_OFFSET(smppd_call_api, route, 64);
 
 /* async.h */
 SMPPD_PIN_SIZE(smppd_async_api, 48);
@@ -156,7 +158,7 @@ SMPPD_PIN_OFFSET(smppd_filter_vtable, on_cancel, 48);
 SMPPD_PIN_OFFSET(smppd_filter_vtable, on_complete, 56);
 
 /* plugin.h */
-SMPPD_PIN_SIZE(smppd_host_api, 88);
+SMPPD_PIN_SIZE(smppd_host_api, 96);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_host_api);
 SMPPD_PIN_OFFSET(smppd_host_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_host_api, abi_major, 4);
@@ -171,6 +173,7 @@ SMPPD_PIN_OFFSET(smppd_host_api, call, 56);
 SMPPD_PIN_OFFSET(smppd_host_api, async, 64);
 SMPPD_PIN_OFFSET(smppd_host_api, upstream, 72);
 SMPPD_PIN_OFFSET(smppd_host_api, admin, 80);
+SMPPD_PIN_OFFSET(smppd_host_api, state, 88);
 
 SMPPD_PIN_SIZE(smppd_factory, 32);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_factory);
@@ -253,20 +256,23 @@ SMPPD_PIN_OFFSET(smppd_upstream_api, probe_enquire_link, 40);
 
 
 /* admin.h */
-SMPPD_PIN_SIZE(smppd_admin_request, 56);
+SMPPD_PIN_SIZE(smppd_admin_request, 72);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_admin_request);
 SMPPD_PIN_OFFSET(smppd_admin_request, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_admin_request, method, 4);
 SMPPD_PIN_OFFSET(smppd_admin_request, path, 8);
 SMPPD_PIN_OFFSET(smppd_admin_request, query, 24);
 SMPPD_PIN_OFFSET(smppd_admin_request, body, 40);
+SMPPD_PIN_OFFSET(smppd_admin_request, peer, 56);
 
-SMPPD_PIN_SIZE(smppd_admin_api, 24);
+SMPPD_PIN_SIZE(smppd_admin_api, 40);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_admin_api);
 SMPPD_PIN_OFFSET(smppd_admin_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_admin_api, reserved0, 4);
 SMPPD_PIN_OFFSET(smppd_admin_api, register_handler, 8);
 SMPPD_PIN_OFFSET(smppd_admin_api, respond, 16);
+SMPPD_PIN_OFFSET(smppd_admin_api, defer, 24);
+SMPPD_PIN_OFFSET(smppd_admin_api, complete, 32);
 
 /* lb.h */
 SMPPD_PIN_SIZE(smppd_lb_candidate, 40);
@@ -300,5 +306,72 @@ SMPPD_PIN_OFFSET(smppd_health_checker_vtable, config_new, 8);
 SMPPD_PIN_OFFSET(smppd_health_checker_vtable, config_free, 16);
 SMPPD_PIN_OFFSET(smppd_health_checker_vtable, check, 24);
 SMPPD_PIN_OFFSET(smppd_health_checker_vtable, on_cancel, 32);
+
+/* state.h */
+SMPPD_PIN_SIZE(smppd_state_bytes, 16);
+SMPPD_PIN_OFFSET(smppd_state_bytes, data, 0);
+SMPPD_PIN_OFFSET(smppd_state_bytes, size, 8);
+
+SMPPD_PIN_SIZE(smppd_state_op, 136);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_op);
+SMPPD_PIN_OFFSET(smppd_state_op, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_state_op, type, 4);
+SMPPD_PIN_OFFSET(smppd_state_op, key, 8);
+SMPPD_PIN_OFFSET(smppd_state_op, value, 24);
+SMPPD_PIN_OFFSET(smppd_state_op, expected, 40);
+SMPPD_PIN_OFFSET(smppd_state_op, amount, 56);
+SMPPD_PIN_OFFSET(smppd_state_op, floor, 64);
+SMPPD_PIN_OFFSET(smppd_state_op, ceiling, 72);
+SMPPD_PIN_OFFSET(smppd_state_op, ttl_ms, 80);
+SMPPD_PIN_OFFSET(smppd_state_op, list_ttl_ms, 88);
+SMPPD_PIN_OFFSET(smppd_state_op, interval_us, 96);
+SMPPD_PIN_OFFSET(smppd_state_op, burst, 104);
+SMPPD_PIN_OFFSET(smppd_state_op, after_id, 112);
+SMPPD_PIN_OFFSET(smppd_state_op, max_items, 120);
+SMPPD_PIN_OFFSET(smppd_state_op, id_count, 124);
+SMPPD_PIN_OFFSET(smppd_state_op, ids, 128);
+
+SMPPD_PIN_SIZE(smppd_state_item, 24);
+SMPPD_PIN_OFFSET(smppd_state_item, id, 0);
+SMPPD_PIN_OFFSET(smppd_state_item, value, 8);
+
+SMPPD_PIN_SIZE(smppd_state_result, 64);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_result);
+SMPPD_PIN_OFFSET(smppd_state_result, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_state_result, status, 4);
+SMPPD_PIN_OFFSET(smppd_state_result, has_value, 8);
+SMPPD_PIN_OFFSET(smppd_state_result, item_count, 12);
+SMPPD_PIN_OFFSET(smppd_state_result, value, 16);
+SMPPD_PIN_OFFSET(smppd_state_result, number, 32);
+SMPPD_PIN_OFFSET(smppd_state_result, item_id, 40);
+SMPPD_PIN_OFFSET(smppd_state_result, count, 48);
+SMPPD_PIN_OFFSET(smppd_state_result, items, 56);
+
+SMPPD_PIN_SIZE(smppd_state_batch_result, 40);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_batch_result);
+SMPPD_PIN_OFFSET(smppd_state_batch_result, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_state_batch_result, status, 4);
+SMPPD_PIN_OFFSET(smppd_state_batch_result, result_count, 8);
+SMPPD_PIN_OFFSET(smppd_state_batch_result, reserved0, 12);
+SMPPD_PIN_OFFSET(smppd_state_batch_result, message, 16);
+SMPPD_PIN_OFFSET(smppd_state_batch_result, results, 32);
+
+SMPPD_PIN_SIZE(smppd_state_api, 32);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_api);
+SMPPD_PIN_OFFSET(smppd_state_api, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_state_api, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_state_api, execute, 8);
+SMPPD_PIN_OFFSET(smppd_state_api, complete, 16);
+SMPPD_PIN_OFFSET(smppd_state_api, available, 24);
+
+SMPPD_PIN_SIZE(smppd_state_store_vtable, 48);
+SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_store_vtable);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, struct_size, 0);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, reserved0, 4);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, open, 8);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, execute, 16);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, subscribe, 24);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, available, 32);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, close, 40);
 
 #endif /* SMPPD_TESTS_ABI_LAYOUT_PINS_H */

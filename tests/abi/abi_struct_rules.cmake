@@ -8,7 +8,9 @@
 #   cmake -DHEADER_DIR=<sdk/include/smppd> -DPINS=<abi_layout_pins.h> -DCHECK=<...> -P abi_struct_rules.cmake
 
 # Passed by value everywhere and frozen in ABI 1.0: they can never grow, so they carry no size.
-set(frozen_value_types smppd_host_view smppd_plugin_view)
+# smppd_state_bytes is the state store's {ptr,len} view; smppd_state_item an {id, bytes} pair
+# in arrays indexed by its C type.
+set(frozen_value_types smppd_host_view smppd_plugin_view smppd_state_bytes smppd_state_item)
 
 foreach(var HEADER_DIR PINS CHECK)
   if(NOT DEFINED ${var})

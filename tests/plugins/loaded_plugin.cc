@@ -20,6 +20,7 @@ std::string kind_name(int32_t kind) {
     case SMPPD_KIND_LB_POLICY: return "lb_policy";
     case SMPPD_KIND_HEALTH_CHECKER: return "health_checker";
     case SMPPD_KIND_UPSTREAM: return "upstream";
+    case SMPPD_KIND_STATE_STORE: return "state_store";
     default: return "kind " + std::to_string(kind);
   }
 }

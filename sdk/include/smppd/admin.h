@@ -20,13 +20,18 @@ typedef struct smppd_admin_request {
   smppd_host_view path;   /* the whole path, "/plugins/credit/balance", percent-decoded */
   smppd_host_view query;  /* the query without '?', as sent (percent-encoded); empty when none */
   smppd_host_view body;
+  /* Who asked: "192.0.2.1:53124" or "[2001:db8::1]:53124"; empty when the host cannot say. Appended
+   * after `body`: read it only when struct_size reaches past it (smppd::cxx::AdminRequest does). */
+  smppd_host_view peer;
 } smppd_admin_request;
 
 /* Where the handler writes its answer (host->admin->respond). Opaque. */
 typedef struct smppd_admin_response smppd_admin_response;
 
-/* Control thread. Answers through host->admin->respond before returning; a handler that does not
- * answers 500. It must not block: a slow answer holds up the whole admin API. */
+/* Control thread. Answers through host->admin->respond before returning, or calls
+ * host->admin->defer and answers later through host->admin->complete (from a state store's
+ * callback, say). A handler that does neither answers 500. It must not block: a slow handler holds
+ * up the whole admin API (a deferred answer does not: the host serves other requests meanwhile). */
 typedef void (*smppd_admin_handler_fn)(void* user_data, const smppd_admin_request* request,
                                        smppd_admin_response* response);
 
@@ -44,6 +49,15 @@ typedef struct smppd_admin_api {
    * body, copied. A second call replaces the first. */
   int32_t (*respond)(smppd_admin_response* response, uint32_t status, smppd_plugin_view content_type,
                      smppd_plugin_view body);
+  /* Inside a handler, instead of respond: the answer comes later, through complete(*ticket, ...)
+   * from any thread (also before the handler returns). The host awaits it without holding up the
+   * admin API and answers 504 when none comes within its timeout (10 s). SMPPD_E_STATE when the
+   * handler responded or deferred already. Check SMPPD_HAS(host->admin, defer). */
+  int32_t (*defer)(smppd_admin_response* response, uint64_t* ticket);
+  /* Any thread, once per ticket: the deferred answer, as respond takes it (copied). SMPPD_E_NOT_FOUND
+   * when the ticket is unknown, answered already, or the host gave up waiting (it answered 504):
+   * the late answer is ignored. SMPPD_E_INVALID for a status outside 200..599. */
+  int32_t (*complete)(uint64_t ticket, uint32_t status, smppd_plugin_view content_type, smppd_plugin_view body);
 } smppd_admin_api;
 
 #ifdef __cplusplus

@@ -53,6 +53,14 @@ typedef struct smppd_call_api {
   int32_t (*attr_get_string)(const smppd_call* call, int32_t scope, smppd_plugin_view key, smppd_host_view* out);
   int32_t (*attr_get_int)(const smppd_call* call, int32_t scope, smppd_plugin_view key, int64_t* out);
   int32_t (*attr_remove)(smppd_call* call, int32_t scope, smppd_plugin_view key);
+  /* Where the router would send the call if it left the filter chain now: the host looks its
+   * routes up on the message and the call's attributes so far (filters run before the router).
+   * A pure lookup: nothing is counted, sent or remembered. A weighted route answers its first
+   * cluster of weight above 0; a route that rejects answers an empty cluster_name. Both views
+   * are host-owned, valid until the hook returns or the next route() on this call.
+   * SMPPD_E_NOT_FOUND when no route matches, or for a request the router does not route (binds,
+   * query_sm, ...). */
+  int32_t (*route)(const smppd_call* call, smppd_host_view* route_name, smppd_host_view* cluster_name);
 } smppd_call_api;
 
 #ifdef __cplusplus

@@ -27,6 +27,11 @@ typedef struct smppd_log_api {
   /* Non-zero when a message at `level` would be written: check before formatting. */
   int32_t (*enabled)(const smppd_plugin_ref* plugin, int32_t level);
   void (*write)(const smppd_plugin_ref* plugin, int32_t level, smppd_plugin_view message);
+  /* As write, to the plugin's own logger `name` ("plugin.<plugin name>.<name>"), whose level an
+   * operator sets apart from the plugin's (POST /logging?plugin.credit.audit=info): an audit
+   * trail, a noisy detail. `name`: 1 to 64 letters, digits, '_', '-' or '.'; SMPPD_E_INVALID
+   * otherwise (nothing is written). Check SMPPD_HAS(host->log, write_named). */
+  int32_t (*write_named)(const smppd_plugin_ref* plugin, smppd_plugin_view name, int32_t level, smppd_plugin_view message);
 } smppd_log_api;
 
 enum {

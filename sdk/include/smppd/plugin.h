@@ -13,6 +13,7 @@
 #include "smppd/health.h"
 #include "smppd/lb.h"
 #include "smppd/message.h"
+#include "smppd/state.h"
 #include "smppd/upstream.h"
 #include "smppd/version.h"
 
@@ -36,6 +37,7 @@ typedef struct smppd_host_api {
   const smppd_async_api* async;
   const smppd_upstream_api* upstream;
   const smppd_admin_api* admin;
+  const smppd_state_api* state;
 } smppd_host_api;
 
 /* One factory: a named implementation of one kind. The name is what operators write in the
@@ -49,7 +51,8 @@ typedef struct smppd_factory {
    * any table. The host checks the operator's TOML against it and names file, line and key. */
   const char* config_schema;
   /* The kind's table: smppd_filter_vtable (SMPPD_KIND_FILTER), smppd_lb_vtable (LB_POLICY),
-   * smppd_health_checker_vtable (HEALTH_CHECKER), smppd_upstream_vtable (UPSTREAM). */
+   * smppd_health_checker_vtable (HEALTH_CHECKER), smppd_upstream_vtable (UPSTREAM),
+   * smppd_state_store_vtable (STATE_STORE). */
   const void* vtable;
 } smppd_factory;
 

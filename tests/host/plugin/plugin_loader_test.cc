@@ -36,9 +36,9 @@ void log_write(const smppd_plugin_ref* plugin, int32_t level, smppd_plugin_view 
   log_lines().push_back(LogLine{plugin->name, level, std::string(message.data, message.size)});
 }
 
-const smppd_log_api kLogApi{sizeof(smppd_log_api), 0, log_enabled, log_write};
+const smppd_log_api kLogApi{sizeof(smppd_log_api), 0, log_enabled, log_write, nullptr};
 const smppd_host_api kHostTable{sizeof(smppd_host_api), SMPPD_ABI_VERSION_MAJOR, SMPPD_ABI_VERSION_MINOR, 0, "test",
-                                nullptr, &kLogApi, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+                                nullptr, &kLogApi, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
 
 // Loads `dirs` into `registry` with the test host table; returns the refusals.
 std::vector<std::string> load(const std::vector<std::filesystem::path>& dirs, PluginRegistry& registry) {

@@ -46,6 +46,13 @@ struct SessionInfo {
   }
 };
 
+// Where the router would send a call: the route's name and the cluster's (empty for a route that
+// rejects). Host views that end with the hook.
+struct Route {
+  std::string_view name;
+  std::string_view cluster;
+};
+
 // An smppd_session_info the host may fill partly (older hosts): what it leaves stays zero.
 inline smppd_session_info empty_session_info() noexcept {
   smppd_session_info raw{};
@@ -110,6 +117,19 @@ class Call {
     const smppd_call_api* calls = call_api();
     if (call_ == nullptr || !SMPPD_HAS(calls, attr_remove)) return SMPPD_E_UNSUPPORTED;
     return calls->attr_remove(call_, static_cast<int32_t>(scope), to_plugin_view(key));
+  }
+
+  // The route and cluster the router would pick for this call now (see smppd_call_api.route).
+  // SMPPD_E_NOT_FOUND when no route matches or the request is not routed; SMPPD_E_UNSUPPORTED
+  // on a host without the entry.
+  Result<Route> route() const noexcept {
+    const smppd_call_api* calls = call_api();
+    if (call_ == nullptr || !SMPPD_HAS(calls, route)) return Result<Route>::failure(SMPPD_E_UNSUPPORTED);
+    smppd_host_view route_name{nullptr, 0};
+    smppd_host_view cluster_name{nullptr, 0};
+    const int32_t rc = calls->route(call_, &route_name, &cluster_name);
+    if (rc != SMPPD_OK) return Result<Route>::failure(rc);
+    return Route{to_string_view(route_name), to_string_view(cluster_name)};
   }
 
  private:

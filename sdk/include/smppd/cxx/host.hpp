@@ -1,7 +1,7 @@
 // smppd C++ SDK: the host's functions (logs, metrics, clocks, pause/resume, blocking work, timers,
-// the upstream table) as a value type over the smppd_host_api table. Every entry is checked with SMPPD_HAS before it is
-// called: a missing entry makes logging and metrics silent and the rest answer
-// SMPPD_E_UNSUPPORTED.
+// the upstream table) as a value type over the smppd_host_api table; the state store's is
+// state_client.hpp. Every entry is checked with SMPPD_HAS before it is called: a missing entry
+// makes logging and metrics silent and the rest answer SMPPD_E_UNSUPPORTED.
 #pragma once
 
 #include <chrono>
@@ -103,6 +103,10 @@ class Host {
   const smppd_call_api* call_api() const noexcept { return SMPPD_HAS(api_, call) ? api_->call : nullptr; }
   const smppd_async_api* async() const noexcept { return SMPPD_HAS(api_, async) ? api_->async : nullptr; }
   const smppd_upstream_api* upstream_api() const noexcept { return SMPPD_HAS(api_, upstream) ? api_->upstream : nullptr; }
+  // The state store (smppd/state.h); run batches through StateClient (smppd/cxx/state_client.hpp).
+  const smppd_state_api* state_api() const noexcept { return SMPPD_HAS(api_, state) ? api_->state : nullptr; }
+  // The admin API's paths (smppd/admin.h); register them through Admin (smppd/cxx/admin.hpp).
+  const smppd_admin_api* admin_api() const noexcept { return SMPPD_HAS(api_, admin) ? api_->admin : nullptr; }
 
   // --- logs -------------------------------------------------------------------------------------
   bool log_enabled(LogLevel level) const noexcept {
@@ -148,6 +152,15 @@ class Host {
     } catch (...) {
       log(level, context);
     }
+  }
+  // To the plugin's own logger `name` ("plugin.<plugin name>.<name>": an audit trail an operator
+  // levels and routes apart). False when the host has no such entry or refuses the name: log()
+  // the line instead if it must not be lost.
+  bool log_named(std::string_view name, LogLevel level, std::string_view message) const noexcept {
+    const smppd_log_api* table = log_api();
+    if (!SMPPD_HAS(table, write_named)) return false;
+    return table->write_named(plugin_, to_plugin_view(name), static_cast<int32_t>(level), to_plugin_view(message)) ==
+           SMPPD_OK;
   }
   void trace(std::string_view message) const noexcept { log(LogLevel::trace, message); }
   void debug(std::string_view message) const noexcept { log(LogLevel::debug, message); }

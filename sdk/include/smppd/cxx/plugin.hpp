@@ -15,6 +15,7 @@
 #include <exception>
 #include <type_traits>
 
+#include "smppd/cxx/admin.hpp"
 #include "smppd/cxx/call.hpp"
 #include "smppd/cxx/config_box.hpp"
 #include "smppd/cxx/filter.hpp"
