@@ -1,0 +1,96 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "plugins/filter/credit/credit_config.h"
+#include "plugins/filter/credit/host_services.h"
+#include "plugins/filter/credit/low_balance_watch.h"
+#include "plugins/filter/credit/session_reservations.h"
+#include "plugins/filter/credit/state_keys.h"
+
+namespace smppd::plugins::credit {
+
+// What the plugin read off a submit_sm or data_sm (plugin.cc fills it from the call).
+struct Charge {
+  std::string account;      // empty: no account could be named
+  std::string destination;  // destination_addr
+  uint32_t parts = 1;
+  // The price attribute of a pricing plugin: absent, an integer, or there but unusable (the
+  // wrong type).
+  enum class PriceAttribute { absent, present, unusable } price_attribute = PriceAttribute::absent;
+  int64_t attribute_price = 0;
+};
+
+// What on_request answers.
+struct Decision {
+  enum class Kind { proceed, stop, pause } kind = Kind::proceed;
+  uint32_t command_status = 0;
+
+  static Decision proceed() { return {}; }
+  static Decision stop(uint32_t status) { return {Kind::stop, status}; }
+  static Decision pause() { return {Kind::pause, 0}; }
+};
+
+// The credit logic of one config: prices a submit, reserves its cost in the state store before it
+// goes on, and commits or refunds the reservation once the resp is known.
+//
+// Reserve: one atomic batch [INCREMENT balance by -cost, floor 0; SET <prefix>resv/<id> = cost
+//   with the reservation TTL]; a balance below the cost answers WOULD_CROSS and changes nothing.
+// Commit (on_complete with ESME_ROK): DELETE the reservation.
+// Refund (an error resp, no resp, the call cancelled): one atomic batch [COMPARE_AND_SET the
+//   reservation cost -> "refunded"; INCREMENT balance by +cost]. A reservation committed (gone) or
+//   refunded already stops the batch, so a refund never happens twice or after a commit; that
+//   makes a refund safe to retry, which the ledger does when the store fails it.
+// A message is reserved once per call: smppd's own retries and failover happen after the filter
+// chain, and on_complete comes once per call.
+class Ledger : public std::enable_shared_from_this<Ledger> {
+ public:
+  static std::shared_ptr<Ledger> create(CreditConfig config, std::shared_ptr<HostServices> services);
+
+  const CreditConfig& config() const noexcept { return config_; }
+  const StateKeys& keys() const noexcept { return keys_; }
+  HostServices& services() const noexcept { return *services_; }
+  LowBalanceWatch& low_balance() noexcept { return low_balance_; }
+
+  // The session's worker. PAUSE means the reservation's batch is in flight: the call is resumed
+  // from its answer.
+  Decision on_request(const Charge& charge, uint64_t token, const std::shared_ptr<SessionReservations>& session);
+  // The session's worker: the paused call `token` ended before its resume.
+  void on_cancel(uint64_t token, const std::shared_ptr<SessionReservations>& session);
+  // The session's worker: the call's resp is known (`command_status`), or the session closed
+  // first (nullopt). `reservation_id` is what the resume set on the call.
+  void on_complete(std::string_view reservation_id, std::optional<uint32_t> command_status,
+                   const std::shared_ptr<SessionReservations>& session);
+
+  // The price per part of this charge, or the status to refuse it with.
+  struct Price {
+    std::optional<int64_t> per_part;
+    uint32_t refusal = 0;
+  };
+  Price price_of(const Charge& charge) const;
+
+ private:
+  Ledger(CreditConfig config, std::shared_ptr<HostServices> services);
+
+  void reserved(const Reservation& reservation, const cxx::state::BatchResult& answer,
+                const std::shared_ptr<SessionReservations>& session);
+  Decision store_unavailable(std::string_view why) const;
+  void resume_store_unavailable(uint64_t token, std::string_view why) const;
+  void commit(const Reservation& reservation);
+  void refund(Reservation reservation, std::string_view why, int attempt = 0);
+
+  CreditConfig config_;
+  std::shared_ptr<HostServices> services_;
+  StateKeys keys_;
+  LowBalanceWatch low_balance_;
+};
+
+// A reservation id unique across the nodes sharing a store: a random 64-bit value drawn once per
+// process, and a counter.
+std::string next_reservation_id();
+
+}  // namespace smppd::plugins::credit

@@ -1,0 +1,150 @@
+#include "plugins/filter/ratelimit/rate_limiter.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace smppd::plugins::ratelimit {
+namespace {
+
+std::string status_text(uint32_t status) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08X", status);
+  return text;
+}
+
+}  // namespace
+
+RateLimiter::RateLimiter(const RatelimitConfig& config, std::shared_ptr<HostServices> host)
+    : host_(std::move(host)), command_costs_(config.command_costs), key_prefix_(config.key_prefix) {
+  local_evicted_ = host_->define_counter("local_keys_evicted",
+                                         "Keys of local limits dropped while full (they start again with a full bucket)");
+  limits_.reserve(config.limits.size());
+  for (const LimitConfig& limit : config.limits) {
+    size_t tenant_index = 0;
+    if (limit.keyed_by(KeyKind::tenant)) {
+      const auto found = std::find(tenant_attributes_.begin(), tenant_attributes_.end(), limit.tenant_attribute);
+      tenant_index = static_cast<size_t>(found - tenant_attributes_.begin());
+      if (found == tenant_attributes_.end()) tenant_attributes_.push_back(limit.tenant_attribute);
+    }
+    needs_route_ = needs_route_ || limit.keyed_by(KeyKind::route) || limit.keyed_by(KeyKind::cluster);
+
+    Entry entry{Limit(limit, tenant_index), nullptr, {}};
+    if (limit.scope == LimitScope::local) {
+      entry.table = std::make_unique<LocalGcraTable>(limit.rate, config.max_local_keys, [this] { count(local_evicted_); });
+    }
+    const std::string prefix = "limit." + limit.name + ".";
+    entry.counters.allowed = host_->define_counter(prefix + "allowed", "Requests the limit let through");
+    entry.counters.limited = host_->define_counter(prefix + "limited", "Requests the limit refused");
+    if (limit.scope == LimitScope::global) {
+      entry.counters.store_unavailable = host_->define_counter(
+          prefix + "store_unavailable", "Requests the state store could not answer for (on_store_unavailable decided)");
+    }
+    limits_.push_back(std::move(entry));
+  }
+}
+
+int64_t RateLimiter::command_cost(uint32_t command_id) const noexcept {
+  const auto found = command_costs_.find(command_id);
+  return found == command_costs_.end() ? 0 : found->second;
+}
+
+void RateLimiter::count(const std::optional<uint32_t>& counter) const noexcept {
+  if (counter) host_->count(*counter, 1);
+}
+
+void RateLimiter::give_back(const std::vector<PendingTakes::Applied>& locals, int64_t cost) const {
+  for (const PendingTakes::Applied& taken : locals) limits_[taken.limit].table->refund(taken.key, cost);
+}
+
+void RateLimiter::log_refusal(const Entry& entry, const std::string& key, int64_t cost, const char* why) const {
+  if (!host_->log_enabled(Severity::debug)) return;
+  try {
+    host_->log(Severity::debug, "limit " + entry.limit.name() + " refused " + std::to_string(cost) + " part(s) for " +
+                                    entry.limit.describe(key) + " (" + why + "): " +
+                                    status_text(entry.limit.config().status));
+  } catch (...) {
+  }
+}
+
+RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost) {
+  Decision decision;
+  if (cost <= 0) return decision;
+  const int64_t now_ns = host_->monotonic_ns();
+  PendingTakes& pending = decision.pending;
+  pending.cost = cost;
+  for (uint32_t i = 0; i < limits_.size(); ++i) {
+    Entry& entry = limits_[i];
+    std::optional<std::string> key = entry.limit.key_for(facts);
+    if (!key) continue;  // the request has no value for one of the limit's keys
+    if (entry.limit.global()) {
+      const GcraRate& rate = entry.limit.config().rate;
+      pending.takes.push_back(GlobalTake{key_prefix_ + entry.limit.name() + "/" + *key, cost,
+                                         std::max<int64_t>(1, rate.interval_ns / 1000), rate.burst});
+      pending.globals.push_back({i, std::move(*key)});
+      continue;
+    }
+    if (!entry.table->take(*key, cost, now_ns)) {
+      give_back(pending.locals, cost);
+      count(entry.counters.limited);
+      log_refusal(entry, *key, cost, "local");
+      decision.kind = Decision::Kind::refuse;
+      decision.status = entry.limit.config().status;
+      pending = PendingTakes{};
+      return decision;
+    }
+    pending.locals.push_back({i, std::move(*key)});
+  }
+  if (!pending.globals.empty()) {
+    decision.kind = Decision::Kind::ask_store;
+    return decision;
+  }
+  for (const PendingTakes::Applied& taken : pending.locals) count(limits_[taken.limit].counters.allowed);
+  return decision;
+}
+
+Outcome RateLimiter::finish(const PendingTakes& pending, const StoreAnswer& answer) {
+  auto refuse = [&](const PendingTakes::Applied& by, const char* why) {
+    const Entry& entry = limits_[by.limit];
+    give_back(pending.locals, pending.cost);
+    count(entry.counters.limited);
+    log_refusal(entry, by.key, pending.cost, why);
+    return Outcome{false, entry.limit.config().status};
+  };
+  switch (answer.kind) {
+    case StoreAnswer::Kind::taken: break;
+    case StoreAnswer::Kind::refused:
+      if (answer.refused < pending.globals.size()) return refuse(pending.globals[answer.refused], "global");
+      // An answer that names no take of ours: the store failed.
+      return finish(pending, StoreAnswer{StoreAnswer::Kind::unavailable, 0, "the store refused no known take"});
+    case StoreAnswer::Kind::unavailable: {
+      const PendingTakes::Applied* denying = nullptr;
+      for (const PendingTakes::Applied& asked : pending.globals) {
+        count(limits_[asked.limit].counters.store_unavailable);
+        if (denying == nullptr && limits_[asked.limit].limit.config().on_store_unavailable == StoreFailure::deny) {
+          denying = &asked;
+        }
+      }
+      if (host_->log_enabled(Severity::debug)) {
+        host_->log(Severity::debug, "the state store did not answer for global limits (" + answer.why + "): " +
+                                        (denying != nullptr ? "denying" : "allowing"));
+      }
+      if (denying != nullptr) return refuse(*denying, "store unavailable");
+      break;
+    }
+  }
+  for (const PendingTakes::Applied& taken : pending.locals) count(limits_[taken.limit].counters.allowed);
+  for (const PendingTakes::Applied& taken : pending.globals) count(limits_[taken.limit].counters.allowed);
+  return Outcome{};
+}
+
+size_t RateLimiter::local_keys(size_t index) const {
+  const Entry& entry = limits_.at(index);
+  return entry.table != nullptr ? entry.table->size() : 0;
+}
+
+uint64_t RateLimiter::local_evictions(size_t index) const {
+  const Entry& entry = limits_.at(index);
+  return entry.table != nullptr ? entry.table->evictions() : 0;
+}
+
+}  // namespace smppd::plugins::ratelimit

@@ -1,0 +1,260 @@
+// Prepaid credit (plugins/filter/credit) in the real smppd: a submit's parts times its price leave
+// the balance when the SMSC accepts it and come back when it refuses it; balances are topped up
+// through the admin API; and two nodes on one real redis-server share one balance without ever
+// letting more through than it holds. The SMSC is the in-test FakeSmsc.
+#include <atomic>
+#include <deque>
+#include <iostream>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "host/codec/command_status.h"
+#include "tests/integration/proxy_test.h"
+#include "tests/support/http_client.h"
+#include "tests/support/redis_server.h"
+
+namespace smppd::integration {
+namespace {
+
+namespace status = codec::status;
+using testing::describe;
+
+constexpr const char* kDestination = "4915112345678";
+constexpr const char* kRouteAll = "[[routes]]\nname = \"all\"\ncluster = \"smsc\"\n";
+
+// The listener's filter chain: the credit filter with `config` (TOML lines of its table).
+std::string credit_filter(const std::string& config) {
+  return "[[listeners.filters]]\nname = \"credit\"\ntimeout_ms = 5000\n[listeners.filters.config]\n" + config;
+}
+
+std::string admin_toml(uint16_t port) { return "[admin]\naddress = \"127.0.0.1\"\nport = " + std::to_string(port) + "\n"; }
+
+// The account's balance as GET /plugins/credit/balance answers it; -1 with a failure added.
+int64_t balance_of(uint16_t admin_port, const std::string& account) {
+  const testing::HttpReply reply = testing::http_get(admin_port, "/plugins/credit/balance?account=" + account);
+  EXPECT_EQ(reply.status, 200) << reply.body << reply.error;
+  if (reply.status != 200) return -1;
+  return boost::json::parse(reply.body).at("balance").to_number<int64_t>();
+}
+
+// Waits until the balance is `expected` (refunds and commits come after the resp); the last seen.
+int64_t await_balance(uint16_t admin_port, const std::string& account, int64_t expected, Millis timeout = 5s) {
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
+  int64_t seen = balance_of(admin_port, account);
+  while (seen != expected && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(20ms);
+    seen = balance_of(admin_port, account);
+  }
+  return seen;
+}
+
+void set_balance(uint16_t admin_port, const std::string& account, int64_t amount) {
+  const testing::HttpReply reply =
+      testing::http_post(admin_port, "/plugins/credit/set?account=" + account + "&amount=" + std::to_string(amount));
+  ASSERT_EQ(reply.status, 200) << reply.body << reply.error;
+}
+
+// A stat of /stats?format=json, 0 when absent.
+uint64_t stat_of(uint16_t admin_port, const std::string& name) {
+  const testing::HttpReply reply = testing::http_get(admin_port, "/stats?format=json&filter=" + name + "$");
+  if (reply.status != 200) return 0;
+  const boost::json::value parsed = boost::json::parse(reply.body);
+  for (const auto& stat : parsed.at("stats").as_array()) {
+    if (stat.at("name").as_string() == name) return stat.at("value").to_number<uint64_t>();
+  }
+  return 0;
+}
+
+class CreditTest : public ProxyTest {
+ protected:
+  // smppd with its admin API in front of `smsc`, the credit filter on its listener.
+  void start_with_credit(FakeSmsc& smsc, const std::string& config) {
+    admin_port_ = testing::free_port();
+    ListenerSpec listener = client_listener();
+    listener.filters = credit_filter(config);
+    ASSERT_NO_FATAL_FAILURE(start(listener, admin_toml(admin_port_) + cluster_toml("smsc", {{"f1", smsc.port()}}) + kRouteAll));
+    ASSERT_TRUE(smsc.wait_bound(1, 10s)) << "smppd never bound to the SMSC";
+  }
+
+  // Submits `text`; the resp's command_status, or -1 without one.
+  static int64_t submit(testing::SmppTestClient& client, const std::string& text) {
+    const auto response = client.call(testing::make_submit_sm(kDestination, text));
+    EXPECT_TRUE(response) << text << ": no resp";
+    return response ? static_cast<int64_t>(response->command_status) : -1;
+  }
+
+  uint16_t admin_port_ = 0;
+};
+
+TEST_F(CreditTest, TheBalanceGoesDownByPartsTimesPriceOnEsmeRokAndComesBackOnAnError) {
+  FakeSmsc& smsc = start_fake_smsc();
+  smsc.set_submit_handler([](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
+    const bool refuse = submit.pdu.short_message.rfind("refuse", 0) == 0;
+    fake.respond(submit, refuse ? status::kInvDstAdr : status::kOk, refuse ? "" : fake.next_message_id());
+  });
+  ASSERT_NO_FATAL_FAILURE(start_with_credit(smsc, "default_price = 10\nprices = { \"4915\" = 7 }\n"));
+  ASSERT_NO_FATAL_FAILURE(set_balance(admin_port_, "acme", 1000));
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+
+  EXPECT_EQ(submit(*client, "hello"), status::kOk);
+  EXPECT_EQ(balance_of(admin_port_, "acme"), 993) << "one part at the 4915 prefix's 7";
+  EXPECT_EQ(submit(*client, std::string(200, 'a')), status::kOk);
+  EXPECT_EQ(balance_of(admin_port_, "acme"), 979) << "two parts";
+
+  EXPECT_EQ(submit(*client, "refuse this"), status::kInvDstAdr);
+  EXPECT_EQ(await_balance(admin_port_, "acme", 979), 979) << "the refused message's reservation comes back";
+
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (stat_of(admin_port_, "smppd.plugin.credit.committed") < 2 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(stat_of(admin_port_, "smppd.plugin.credit.committed"), 2u);
+  EXPECT_EQ(stat_of(admin_port_, "smppd.plugin.credit.refunded"), 1u);
+  EXPECT_EQ(smsc.submits().size(), 3u);
+
+  ASSERT_NO_FATAL_FAILURE(set_balance(admin_port_, "acme", 6));
+  EXPECT_EQ(submit(*client, "too dear"), status::kSubmitFail);
+  EXPECT_EQ(smsc.submits().size(), 3u) << "a refused message never reaches the SMSC";
+  EXPECT_EQ(balance_of(admin_port_, "acme"), 6);
+}
+
+TEST_F(CreditTest, TopUpThroughTheAdminApiIsAudited) {
+  FakeSmsc& smsc = start_fake_smsc();
+  ASSERT_NO_FATAL_FAILURE(start_with_credit(smsc, "default_price = 10\n"));
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+  EXPECT_EQ(submit(*client, "nothing yet"), status::kSubmitFail);
+
+  const testing::HttpReply topped = testing::http_post(admin_port_, "/plugins/credit/topup?account=acme&amount=25");
+  ASSERT_EQ(topped.status, 200) << topped.body;
+  const boost::json::value answer = boost::json::parse(topped.body);
+  EXPECT_EQ(answer.at("old_balance").to_number<int64_t>(), 0);
+  EXPECT_EQ(answer.at("balance").to_number<int64_t>(), 25);
+  EXPECT_EQ(submit(*client, "now"), status::kOk);
+  EXPECT_EQ(submit(*client, "again"), status::kOk);
+  EXPECT_EQ(submit(*client, "once more"), status::kSubmitFail);
+  EXPECT_EQ(await_balance(admin_port_, "acme", 5), 5);
+
+  EXPECT_EQ(testing::http_get(admin_port_, "/plugins/credit/topup?account=acme&amount=5").status, 405);
+  EXPECT_EQ(testing::http_post(admin_port_, "/plugins/credit/topup?account=acme&amount=-5").status, 400);
+  EXPECT_EQ(testing::http_post(admin_port_, "/plugins/credit/topup?amount=5").status, 400);
+  EXPECT_EQ(balance_of(admin_port_, "acme"), 5);
+
+  // The audit trail: the plugin's own logger, with who asked.
+  const std::string log = smppd().log();
+  EXPECT_NE(log.find("plugin.credit.audit"), std::string::npos) << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+  EXPECT_NE(log.find(R"("action":"topup","account":"acme","old":0,"new":25,"amount":25)"), std::string::npos);
+  EXPECT_NE(log.find(R"("who":"127.0.0.1:)"), std::string::npos);
+}
+
+// --- two nodes, one Redis
+
+struct Node {
+  uint16_t port = 0;
+  uint16_t admin_port = 0;
+  std::unique_ptr<testing::SmppdProcess> process;
+};
+
+class CreditTwoNodesTest : public ProxyTest {
+ protected:
+  void SetUp() override {
+    std::string error;
+    ASSERT_TRUE(redis_.start(&error)) << error;
+    ASSERT_TRUE(smsc_.listening()) << smsc_.error();
+  }
+
+  void TearDown() override {
+    ProxyTest::TearDown();
+    for (Node& node : nodes_) {
+      EXPECT_EQ(node.process->stop(std::chrono::seconds(30)), std::optional<int>(0)) << "a node did not exit with 0";
+      EXPECT_EQ(node.process->sanitizer_report(), "");
+      if (HasFailure()) {
+        node.process->keep_dir();
+        const std::string log = node.process->log();
+        std::cout << "---- node log (" << node.process->log_path() << ") ----\n"
+                  << log.substr(log.size() > 6000 ? log.size() - 6000 : 0) << "\n";
+      }
+    }
+  }
+
+  Node& start_node(const std::string& id) {
+    Node node;
+    node.port = testing::free_port();
+    node.admin_port = testing::free_port();
+    ListenerSpec listener = client_listener();
+    listener.port = node.port;
+    listener.filters = credit_filter("default_price = 10\n");
+    const std::string top = "[node]\nid = \"" + id + "\"\n" + admin_toml(node.admin_port) +
+                            "[state]\nbackend = \"redis\"\n[state.redis]\naddress = \"" + redis_.address() +
+                            "\"\nkey_prefix = \"credit-test:\"\n" + cluster_toml("smsc", {{"f1", smsc_.port()}}) + kRouteAll;
+    testing::SmppdOptions options = smppd_options();
+    options.ports = {node.port};
+    const size_t binds_before = smsc_.bound_connections().size();
+    node.process = std::make_unique<testing::SmppdProcess>(config_toml({listener}, top), options);
+    EXPECT_TRUE(node.process->started()) << node.process->start_error();
+    EXPECT_TRUE(smsc_.wait_bound(binds_before + 1, 10s)) << "node " << id << " never bound to the SMSC";
+    nodes_.push_back(std::move(node));
+    return nodes_.back();
+  }
+
+  testing::RedisServer redis_;
+  FakeSmsc smsc_;
+  std::deque<Node> nodes_;
+};
+
+TEST_F(CreditTwoNodesTest, ClientsOnBothNodesNeverSpendMoreThanTheSharedBalance) {
+  constexpr int64_t kStart = 1005;
+  constexpr int64_t kPrice = 10;
+  Node& a = start_node("a");
+  Node& b = start_node("b");
+  ASSERT_FALSE(HasFailure());
+  ASSERT_NO_FATAL_FAILURE(set_balance(a.admin_port, "acme", kStart));
+  EXPECT_EQ(balance_of(b.admin_port, "acme"), kStart) << "node b reads the balance node a set";
+
+  std::atomic<int64_t> accepted{0};
+  std::atomic<int64_t> accepted_by_b{0};
+  std::atomic<int64_t> other{0};
+  std::vector<std::thread> clients;
+  for (const Node* node : {&a, &b, &a, &b}) {
+    clients.emplace_back([node, on_b = node == &b, &accepted, &accepted_by_b, &other] {
+      testing::SmppTestClient client(node->port);
+      const auto bound = client.bind(CommandId::bind_transceiver, "acme", "pw");
+      if (!bound || bound->command_status != status::kOk) {
+        ++other;
+        return;
+      }
+      for (int i = 0; i < 1000; ++i) {
+        const auto response = client.call(testing::make_submit_sm(kDestination, "shared " + std::to_string(i)));
+        if (!response) {
+          ++other;
+          return;
+        }
+        if (response->command_status == status::kSubmitFail) return;  // refused: the balance is spent
+        if (response->command_status == status::kOk) {
+          ++accepted;
+          if (on_b) ++accepted_by_b;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  EXPECT_EQ(other.load(), 0) << "every submit was accepted or refused for its balance";
+
+  const int64_t spent = accepted.load() * kPrice;
+  std::cout << "accepted " << accepted.load() << " messages (" << accepted_by_b.load()
+            << " through node b) from a balance of " << kStart << "\n";
+  EXPECT_GT(accepted_by_b.load(), 0);
+  EXPECT_LT(accepted_by_b.load(), accepted.load()) << "both nodes spent from the balance";
+  EXPECT_LE(spent, kStart);
+  EXPECT_EQ(accepted.load(), kStart / kPrice) << "the balance refuses only once it is below the price";
+  EXPECT_EQ(await_balance(a.admin_port, "acme", kStart - spent), kStart - spent);
+  EXPECT_EQ(balance_of(b.admin_port, "acme"), kStart - spent);
+  EXPECT_EQ(smsc_.submits().size(), static_cast<size_t>(accepted.load()));
+}
+
+}  // namespace
+}  // namespace smppd::integration

@@ -1,0 +1,202 @@
+// The content index: whole-word keywords, patterns (Hyperscan, or RE2 where Hyperscan refuses),
+// the built-in URL detector, and a 10,000-keyword rule set evaluated through the rule engine.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "plugins/filter/firewall/content_index.h"
+#include "plugins/filter/firewall/list_set.h"
+#include "plugins/filter/firewall/rule_engine.h"
+
+namespace smppd::plugins::firewall {
+namespace {
+
+std::unique_ptr<ContentIndex> index_of(const std::vector<std::string>& keywords, const std::vector<std::string>& patterns,
+                                       bool urls = false, std::vector<ContentIndex::Fallback>* fallbacks = nullptr) {
+  ContentInputs inputs;
+  uint32_t rule = 0;
+  for (const auto& keyword : keywords) inputs.add_keyword(keyword, rule++);
+  for (const auto& pattern : patterns) inputs.add_pattern(pattern, rule++);
+  inputs.urls = urls;
+  return ContentIndex::build(inputs, fallbacks);
+}
+
+std::vector<uint32_t> rules_hit(const ContentIndex& index, std::string_view text) {
+  ContentIndex::Hits hits;
+  index.scan(text, &hits);
+  return hits.rules;
+}
+
+TEST(ContentIndexTest, KeywordsMatchWholeWordsOnly) {
+  const auto index = index_of({"win", "free money", "$$$", "c++"}, {});
+  struct Case {
+    const char* text;
+    std::vector<uint32_t> rules;
+  };
+  const Case cases[] = {
+      {"you WIN!", {0}},
+      {"winner", {}},
+      {"twin", {}},
+      {"éwin", {}},            // é is a letter: no boundary
+      {"win_", {}},
+      {"(win)", {0}},
+      {"FREE\tMONEY", {1}},
+      {"freemoney", {}},
+      {"earn $$$ now", {2}},
+      {"earn$$$now", {2}},      // no word characters at its ends: no boundary needed
+      {"I code c++, you?", {3}},
+      {"win free money", {0, 1}},
+      {"", {}},
+  };
+  for (const Case& c : cases) EXPECT_EQ(rules_hit(*index, c.text), c.rules) << c.text;
+}
+
+TEST(ContentIndexTest, KeywordsAreCaseInsensitiveBeyondAscii) {
+  const auto index = index_of({"ÉTÉ", "привет", "Ωmega"}, {});
+  EXPECT_EQ(rules_hit(*index, "bel été"), (std::vector<uint32_t>{0}));
+  EXPECT_EQ(rules_hit(*index, "Привет!"), (std::vector<uint32_t>{1}));
+  EXPECT_EQ(rules_hit(*index, "ωMEGA"), (std::vector<uint32_t>{2}));
+  EXPECT_EQ(rules_hit(*index, "приветик"), (std::vector<uint32_t>{}));
+}
+
+TEST(ContentIndexTest, TheSameKeywordInSeveralRulesIsOneExpression) {
+  ContentInputs inputs;
+  inputs.add_keyword("Casino", 0);
+  inputs.add_keyword("casino", 2);
+  inputs.add_keyword("CASINO", 2);
+  ASSERT_EQ(inputs.keywords.size(), 1u);
+  EXPECT_EQ(inputs.keywords[0].rules, (std::vector<uint32_t>{0, 2}));
+  const auto index = ContentIndex::build(inputs, nullptr);
+  EXPECT_EQ(index->hyperscan_expressions(), 1u);
+  EXPECT_EQ(rules_hit(*index, "online casino"), (std::vector<uint32_t>{0, 2}));
+}
+
+TEST(ContentIndexTest, PatternsHyperscanRefusesRunOnRe2) {
+  std::vector<ContentIndex::Fallback> fallbacks;
+  // \C (any octet) is refused one by one; "q*" only in the database (it matches the empty text).
+  const auto index = index_of({}, {"fr[e3]{2}\\s+money", "\\Cx", "q*"}, false, &fallbacks);
+  ASSERT_EQ(fallbacks.size(), 2u);
+  EXPECT_EQ(fallbacks[0].pattern, "\\Cx");
+  EXPECT_NE(fallbacks[0].reason.find("\\C is unsupported"), std::string::npos) << fallbacks[0].reason;
+  EXPECT_EQ(fallbacks[1].pattern, "q*");
+  EXPECT_NE(fallbacks[1].reason.find("empty"), std::string::npos) << fallbacks[1].reason;
+  EXPECT_EQ(index->hyperscan_expressions(), 1u);
+  EXPECT_EQ(index->re2_patterns(), 2u);
+  EXPECT_EQ(rules_hit(*index, "fr33  money"), (std::vector<uint32_t>{0, 2}));
+  EXPECT_EQ(rules_hit(*index, "zx"), (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(rules_hit(*index, ""), (std::vector<uint32_t>{2}));
+}
+
+TEST(ContentIndexTest, DetectsUrlsAndShorteners) {
+  const auto index = index_of({}, {}, true);
+  struct Case {
+    const char* text;
+    bool url;
+    bool shortener;
+  };
+  const Case cases[] = {
+      {"go to https://example.org/x now", true, false},
+      {"HTTP://EXAMPLE.ORG", true, false},
+      {"visit www.example.de", true, false},
+      {"shop at acme-store.com today", true, false},
+      {"sub.domain.co.uk/path", true, false},
+      {"login at 192.168.1.20:8080/admin", true, false},
+      {"bit.ly/3xYz", true, true},
+      {"tinyurl.com/abc", true, true},
+      {"chat: t.me/support", true, true},
+      {"ok.so see you at 5.30", false, false},
+      {"e.g. this", false, false},
+      {"the score was 3.5", false, false},
+      {"example.community", false, false},
+      {"hello world", false, false},
+  };
+  for (const Case& c : cases) {
+    ContentIndex::Hits hits;
+    index->scan(c.text, &hits);
+    EXPECT_EQ(hits.url, c.url) << c.text;
+    EXPECT_EQ(hits.shortener, c.shortener) << c.text;
+  }
+}
+
+TEST(ContentIndexTest, ScansRunOnManyThreadsAtOnce) {
+  const auto index = index_of({"alpha", "beta"}, {"gam+a"});
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        if (rules_hit(*index, "alpha beta gammma") != std::vector<uint32_t>{0, 1, 2}) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+// 10,000 rules, each one keyword: they compile into one database, and a message is checked
+// against the few rules the scan names, not against all of them.
+TEST(RuleEngineTest, TenThousandKeywordRulesCompileAndMatchTheRightRule) {
+  std::vector<RuleSpec> rules;
+  for (int i = 0; i < 10000; ++i) {
+    RuleSpec rule;
+    rule.name = "kw" + std::to_string(i);
+    rule.action = Action::deny;
+    rule.status = 0x45;
+    rule.keywords = {"spamword" + std::to_string(i)};
+    rules.push_back(std::move(rule));
+  }
+  RuleSpec tail;  // a rule without content: always a candidate
+  tail.name = "tail";
+  tail.action = Action::tag;
+  tail.tag_key = "firewall.tag";
+  tail.tag_value = "seen";
+  rules.push_back(tail);
+
+  const auto started = std::chrono::steady_clock::now();
+  RuleEngine engine(std::move(rules), 1000);
+  ListSet lists(0);
+  const auto index = ContentIndex::build(engine.content_inputs(lists), nullptr);
+  const auto compile_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "10,000 keyword rules compiled in " << compile_ms << " ms\n";
+  EXPECT_EQ(index->hyperscan_expressions(), 10000u);
+
+  MessageFacts facts;
+  facts.text = "hello there SPAMWORD7777 and spamword77770 and xspamword12";
+  const auto evaluation = engine.evaluate(facts, *index, lists, 0, 0);
+  EXPECT_EQ(evaluation.matched, (std::vector<uint32_t>{7777}));
+  EXPECT_TRUE(evaluation.decided);
+  EXPECT_EQ(evaluation.candidates, 2u);  // rule 7777 and the content-free tail
+
+  facts.text = "nothing to see";
+  const auto clean = engine.evaluate(facts, *index, lists, 0, 0);
+  EXPECT_EQ(clean.matched, (std::vector<uint32_t>{10000}));  // only the tag rule
+  EXPECT_FALSE(clean.decided);
+  EXPECT_EQ(clean.candidates, 1u);
+}
+
+TEST(RuleEngineTest, DestinationPrefixRulesAreFoundThroughTheirTree) {
+  std::vector<RuleSpec> rules;
+  for (int i = 0; i < 1000; ++i) {
+    RuleSpec rule;
+    rule.name = "p" + std::to_string(i);
+    rule.destination_prefix = {std::to_string(100000 + i)};
+    rules.push_back(std::move(rule));
+  }
+  RuleEngine engine(std::move(rules), 100);
+  ListSet lists(0);
+  const auto index = ContentIndex::build(engine.content_inputs(lists), nullptr);
+  MessageFacts facts;
+  facts.destination_addr = "100500123";
+  const auto evaluation = engine.evaluate(facts, *index, lists, 0, 0);
+  EXPECT_EQ(evaluation.candidates, 1u);
+  EXPECT_EQ(evaluation.matched, (std::vector<uint32_t>{500}));
+}
+
+}  // namespace
+}  // namespace smppd::plugins::firewall

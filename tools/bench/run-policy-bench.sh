@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# The cost of the policy filters (docs/benchmarks.md), in one run on this machine, every process
+# on 127.0.0.1, the embedded state store: smpp-bench at its maximum through smppd (auth_static, 2
+# workers) to a sink,
+#   1. none:   auth_static only (the baseline)
+#   2. policy: auth_static + ratelimit (a per-client local limit and a global one in the store,
+#              both far above the traffic) + credit (a balance that never runs out) + firewall
+#              (10,000 keyword rules, none of which matches the traffic, and a URL rule)
+# Prints both rates and the share of throughput the three filters cost. Not part of CI.
+#   tools/bench/run-policy-bench.sh [seconds per run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-10}"
+
+tools/setup/install-deps.sh
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
+umask 022
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMPPD_TESTS=OFF >/dev/null
+cmake --build build/release -j "${SMPPD_JOBS:-$(nproc)}" --target smppd smpp-bench smppd-passwd \
+  smppd_plugin_auth_static smppd_plugin_lb_builtin smppd_plugin_enquire_link smppd_plugin_mock \
+  smppd_plugin_embedded smppd_plugin_ratelimit smppd_plugin_credit smppd_plugin_firewall
+chmod -R go-w build/release/plugins
+bin=build/release
+bench="$bin/tools/smpp-bench/smpp-bench"
+
+work="$(mktemp -d /tmp/smppd-policy.XXXXXX)"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { for _ in $(seq 1 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+sink_port=$(free_port)
+"$bench" sink --port "$sink_port" >"$work/sink.log" 2>&1 &
+pids+=($!)
+wait_port "$sink_port"
+
+password_hash=$(echo bench | "$bin/tools/smppd-passwd/smppd-passwd" --cost 1,8)
+# 10,000 keyword rules: words the bench's text never holds.
+python3 - "$work/rules.toml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as out:
+    for i in range(10000):
+        out.write(f'[[listeners.filters.config.rules]]\nname = "kw{i}"\naction = "deny"\n'
+                  f'match = {{ keywords = ["blockedword{i}"] }}\n')
+    out.write('[[listeners.filters.config.rules]]\nname = "links"\naction = "deny"\n'
+              'match = { urls = "any" }\n')
+PY
+
+smppd_config() {  # $1 port, $2 "none" or "policy", $3 admin port
+  cat <<EOF
+[admin]
+address = "127.0.0.1"
+port = $3
+[state]
+path = "$work/state-$2"
+[[listeners]]
+name = "smpp"
+address = "127.0.0.1"
+port = $1
+[listeners.session]
+window = 256
+[[listeners.filters]]
+name = "auth_static"
+[[listeners.filters.config.accounts]]
+system_id = "bench"
+password_hash = "$password_hash"
+EOF
+  if [[ "$2" == "policy" ]]; then
+    cat <<EOF
+[[listeners.filters]]
+name = "ratelimit"
+[[listeners.filters.config.limits]]
+name = "per_client"
+keys = ["client"]
+rate = 1000000
+burst = 1000000
+[[listeners.filters.config.limits]]
+name = "per_client_global"
+keys = ["client"]
+rate = 1000000
+burst = 1000000
+scope = "global"
+[[listeners.filters]]
+name = "credit"
+[listeners.filters.config]
+default_price = 1
+[[listeners.filters]]
+name = "firewall"
+[listeners.filters.config]
+rule_metrics = false
+EOF
+    cat "$work/rules.toml"
+  fi
+  cat <<EOF
+[[clusters]]
+name = "sink"
+[[clusters.endpoints]]
+name = "sink"
+address = "127.0.0.1"
+port = $sink_port
+system_id = "smppd"
+password = "x"
+binds = 4
+window = 512
+[[routes]]
+name = "all"
+cluster = "sink"
+EOF
+}
+
+run() {  # $1 none|policy
+  local port admin_port
+  port=$(free_port)
+  admin_port=$(free_port)
+  smppd_config "$port" "$1" "$admin_port" >"$work/$1.toml"
+  "$bin/host/smppd" -c "$work/$1.toml" --plugin-dir "$bin/plugins" --concurrency 2 -l warn --base-id "$port" \
+    >"$work/smppd-$1.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  wait_port "$port"
+  if [[ "$1" == "policy" ]]; then
+    # A balance that outlasts the run, set as an operator would (and audited).
+    curl -sf -X POST "http://127.0.0.1:$admin_port/plugins/credit/set?account=bench&amount=1000000000000" >/dev/null
+  fi
+  "$bench" load --port "$port" --system-id bench --password bench --connections 8 --window 64 --max \
+    --duration "$seconds" --warmup 2 --threads 1 --json >"$work/$1.json" || true
+  kill -TERM "$pid"
+  wait "$pid" || true
+}
+run none
+run policy
+
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+runs = {name: json.load(open(f"{work}/{name}.json")) for name in ("none", "policy")}
+print(f"work dir: {work}")
+for name, r in runs.items():
+    print(f"{name:<8}{r['acknowledged_per_s']:>10} msg/s  ok {r['ok']}  errors {r['errors']}  p99 {r['latency_us']['p99']/1000:.2f} ms")
+base, policy = runs["none"]["acknowledged_per_s"], runs["policy"]["acknowledged_per_s"]
+print(f"policy / none: {policy / base:.2f}  (cost {100 * (1 - policy / base):.1f}% of throughput)")
+PY
