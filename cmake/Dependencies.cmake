@@ -10,8 +10,16 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 # Route patterns (RE2: linear time, no catastrophic backtracking on operator regexes).
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# The firewall filter (plugins/filter/firewall): every rule's keywords and patterns in one
+# Hyperscan database, and time-of-day windows in IANA zones (Howard Hinnant's date/tz over the
+# system's tz database).
+pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs>=5.4)
+find_package(date 3.0 CONFIG REQUIRED)
 # The embedded state store: message id mappings, the receipt outbox (RocksDB::rocksdb-shared).
 find_package(RocksDB 7.8 CONFIG REQUIRED)
+# The redis state store plugin (plugins/state/redis): hiredis's async API, driven by Asio.
+pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET GLOBAL hiredis>=0.14)
+add_library(hiredis::hiredis ALIAS PkgConfig::HIREDIS)
 
 if(SMPPD_TESTS)
   find_package(GTest 1.12 CONFIG REQUIRED)

@@ -10,12 +10,13 @@ build_packages=(
   libboost1.81-dev libboost-program-options1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libboost-filesystem1.81-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev
-  libre2-dev librocksdb-dev libsystemd-dev
+  libre2-dev librocksdb-dev libsystemd-dev libhiredis-dev
+  libhyperscan-dev libhowardhinnant-date-dev tzdata
 )
 test_packages=(
   clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev libicu-dev
-  tshark openssl curl prometheus systemd
+  tshark openssl curl prometheus systemd redis-server redis-sentinel
 )
 
 packages=("${build_packages[@]}")
