@@ -17,23 +17,11 @@ seconds="${1:-10}"
 cross_rate="${2:-4000}"  # messages per second for the hand-off run
 
 tools/setup/install-deps.sh --test  # redis-server is a test package
-export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
-umask 022
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMPPD_TESTS=OFF >/dev/null
-cmake --build build/release -j "${SMPPD_JOBS:-$(nproc)}" --target smppd smpp-bench smppd-passwd \
-  smppd_plugin_auth_static smppd_plugin_lb_builtin smppd_plugin_enquire_link smppd_plugin_mock \
-  smppd_plugin_embedded smppd_plugin_redis
-chmod -R go-w build/release/plugins
-bin=build/release
-bench="$bin/tools/smpp-bench/smpp-bench"
+source tools/bench/bench-common.sh
+build_release smppd smpp-bench smppd-passwd smppd_plugin_auth_static smppd_plugin_lb_builtin \
+  smppd_plugin_enquire_link smppd_plugin_mock smppd_plugin_embedded smppd_plugin_redis
+make_work_dir multi-node
 
-work="$(mktemp -d /tmp/smppd-multi-node.XXXXXX)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 200); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
 
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \

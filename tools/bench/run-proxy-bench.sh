@@ -24,22 +24,11 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
-umask 022
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSMPPD_TESTS=OFF >/dev/null
-cmake --build build/release -j "${SMPPD_JOBS:-$(nproc)}"
-chmod -R go-w build/release/plugins
-bin=build/release
-bench="$bin/tools/smpp-bench/smpp-bench"
-
-work="$(mktemp -d /tmp/smppd-bench.XXXXXX)"
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+source tools/bench/bench-common.sh
+build_release
+make_work_dir bench
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 10,000 sessions below need as many descriptors
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 200); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
 
 sink_port=$(free_port)
 "$bench" sink --port "$sink_port" --receipts >"$work/sink.log" 2>&1 &
