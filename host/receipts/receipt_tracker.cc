@@ -388,9 +388,9 @@ void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
   const bool final_state = is_final_receipt(receipt);
   // The receipt as the SMSC sent it names it across nodes: the same one sent again after a node
   // died before answering is not queued twice.
-  std::string identity = receipt.short_message;
+  std::string identity;
+  if (const std::string* text = receipt_text(receipt)) identity = *text;
   if (const codec::Tlv* state_tlv = receipt.tlvs.find(codec::tlv::kMessageState)) identity += state_tlv->value;
-  if (const std::string* text = receipt_text(receipt)) identity += *text;
   std::string handoff_key = match.key + "/" + std::to_string(fingerprint(identity));
   // The client knows the message by smppd's id: it replaces the upstream's in the text, and the
   // receipted_message_id TLV carries it whether or not the upstream sent one.
