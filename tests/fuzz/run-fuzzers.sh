@@ -2,15 +2,14 @@
 # Runs every libFuzzer target for a while, seeded from the test data. A crash fails the run and
 # leaves its input as crash-* in the target's work dir; add it to the regression tests.
 #   run-fuzzers.sh <clang build dir configured with -DSMPPD_FUZZ=ON> [seconds per target] [target...]
-# Without targets, every target runs. A target with a dictionary (dicts/<target>.dict) gets it.
+# Without targets, every target the build lists in tests/fuzz/targets.txt runs. A target with a dictionary (dicts/<target>.dict) gets it.
 set -euo pipefail
 build="$(cd "$1" && pwd)"
 seconds="${2:-20}"
 shift $(($# < 2 ? $# : 2))
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(pdu_decode_fuzz receipt_parse_fuzz smpp_time_fuzz text_decode_fuzz udh_parse_fuzz
-           config_load_fuzz manifest_parse_fuzz schema_check_fuzz restart_message_fuzz)
+  mapfile -t targets <"$build/tests/fuzz/targets.txt"
 fi
 here="$(cd "$(dirname "$0")" && pwd)"
 data="$here/../data/smpp"
