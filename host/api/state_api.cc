@@ -76,7 +76,15 @@ int32_t available() {
   return up ? 1 : 0;
 }
 
-const smppd_state_api kStateTable = {sizeof(smppd_state_api), 0, execute, complete, available};
+int32_t shared() {
+  if (!g_gate.enter()) return 0;
+  state::StateStore* store = g_store.load();
+  const bool many_nodes = store != nullptr && store->shared();
+  g_gate.leave();
+  return many_nodes ? 1 : 0;
+}
+
+const smppd_state_api kStateTable = {sizeof(smppd_state_api), 0, execute, complete, available, shared};
 
 }  // namespace
 

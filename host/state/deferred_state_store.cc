@@ -97,6 +97,11 @@ bool DeferredStateStore::available() const {
   return false;
 }
 
+bool DeferredStateStore::shared() const {
+  if (const StateStore* backend = backend_ready_.load(std::memory_order_acquire)) return backend->shared();
+  return true;
+}
+
 void DeferredStateStore::fail(std::string why) {
   std::deque<WaitingCall> calls;
   {

@@ -32,6 +32,9 @@ class DeferredStateStore final : public StateStore {
   void subscribe(const std::string& channel, MessageCallback on_message) override;
   // The backend's once attached; true while calls wait for it, false once failed or closed.
   bool available() const override;
+  // The backend's once attached; true before (what a plugin counts stays in the store until it
+  // is known to be this node's alone).
+  bool shared() const override;
   // Closes the backend, or answers the waiting calls `unavailable` when there is none yet.
   void close() override;
 

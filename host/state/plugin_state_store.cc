@@ -309,6 +309,14 @@ bool PluginStateStore::available() const {
   return up;
 }
 
+bool PluginStateStore::shared() const {
+  if (!SMPPD_HAS(backend_.vtable, shared)) return SMPPD_HAS(backend_.vtable, subscribe);
+  if (!gate_.enter()) return true;  // closed: nothing is counted anymore, and true is the safe answer
+  const bool many_nodes = backend_.vtable->shared(store_) != 0;
+  gate_.leave();
+  return many_nodes;
+}
+
 void PluginStateStore::close() {
   std::lock_guard lock(close_mutex_);
   if (closed_) return;

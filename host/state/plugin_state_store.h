@@ -52,6 +52,8 @@ class PluginStateStore final : public StateStore {
   void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) override;
   void subscribe(const std::string& channel, MessageCallback on_message) override;
   bool available() const override;
+  // The backend's shared(); without one, whether it has subscribe (state.h).
+  bool shared() const override;
   // The backend's close() once: it finishes the batches it started; then those it left are
   // answered `unavailable`, and so is every later call.
   void close() override;

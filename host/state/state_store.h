@@ -49,6 +49,11 @@ class StateStore {
   // unreachable for a while; calls then answer `unavailable`.
   virtual bool available() const { return true; }
 
+  // Any thread: whether other nodes use this store too, so that what one node counts there (a
+  // global rate limit, a balance) is seen by the others. A store of one node's own answers false,
+  // and a plugin may keep such counts in its process instead.
+  virtual bool shared() const { return false; }
+
   // Finishes the calls already made, then releases the backend (files, connections). Calls made
   // afterwards complete with an error. Idempotent.
   virtual void close() = 0;

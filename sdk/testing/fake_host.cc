@@ -897,6 +897,10 @@ struct FakeAbi {
     FakeHost* host = FakeHost::active();
     return host == nullptr ? 0 : host->state_available();
   }
+  static int32_t state_shared() noexcept {
+    FakeHost* host = FakeHost::active();
+    return host != nullptr && host->state_shared() ? 1 : 0;
+  }
 };
 
 // --- FakeHost -------------------------------------------------------------------------------------
@@ -974,6 +978,7 @@ FakeHost::FakeHost(Options options)
   state_.execute = &FakeAbi::state_execute;
   state_.complete = &FakeAbi::state_complete;
   state_.available = &FakeAbi::state_available;
+  state_.shared = &FakeAbi::state_shared;
 
   api_.struct_size = sizeof api_;
   api_.abi_major = SMPPD_ABI_VERSION_MAJOR;
@@ -1651,6 +1656,16 @@ std::optional<std::string> FakeHost::state_value(std::string_view key) const {
 std::vector<FakeStateStore::Publication> FakeHost::state_published() const {
   std::lock_guard lock(state_mutex_);
   return state_store_.published();
+}
+
+void FakeHost::set_state_shared(bool shared) {
+  std::lock_guard lock(state_mutex_);
+  state_shared_ = shared;
+}
+
+bool FakeHost::state_shared() const {
+  std::lock_guard lock(state_mutex_);
+  return state_shared_;
 }
 
 void FakeHost::set_state_available(bool available) {

@@ -419,6 +419,9 @@ class FakeHost {
   std::vector<FakeStateStore::Publication> state_published() const;
   // false: available() answers 0 and batches answer UNAVAILABLE (done is still called).
   void set_state_available(bool available);
+  // What shared() answers: whether other nodes use the store too. false (one node) by default.
+  void set_state_shared(bool shared);
+  bool state_shared() const;
   // What execute() answers instead of taking a batch: SMPPD_E_BUSY or SMPPD_E_STATE (done is then
   // never called). SMPPD_OK, the default, takes it.
   void set_state_execute_result(int32_t result);
@@ -577,6 +580,7 @@ class FakeHost {
   bool state_delivering_ = false;
   bool state_stopping_ = false;
   bool state_available_ = true;
+  bool state_shared_ = false;
   int32_t state_execute_result_ = SMPPD_OK;
   uint64_t state_batches_ = 0;
   std::map<uint64_t, StateCompletion> state_completions_;

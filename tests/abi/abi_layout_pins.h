@@ -356,15 +356,16 @@ SMPPD_PIN_OFFSET(smppd_state_batch_result, reserved0, 12);
 SMPPD_PIN_OFFSET(smppd_state_batch_result, message, 16);
 SMPPD_PIN_OFFSET(smppd_state_batch_result, results, 32);
 
-SMPPD_PIN_SIZE(smppd_state_api, 32);
+SMPPD_PIN_SIZE(smppd_state_api, 40);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_api);
 SMPPD_PIN_OFFSET(smppd_state_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_state_api, reserved0, 4);
 SMPPD_PIN_OFFSET(smppd_state_api, execute, 8);
 SMPPD_PIN_OFFSET(smppd_state_api, complete, 16);
 SMPPD_PIN_OFFSET(smppd_state_api, available, 24);
+SMPPD_PIN_OFFSET(smppd_state_api, shared, 32);
 
-SMPPD_PIN_SIZE(smppd_state_store_vtable, 48);
+SMPPD_PIN_SIZE(smppd_state_store_vtable, 56);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_state_store_vtable);
 SMPPD_PIN_OFFSET(smppd_state_store_vtable, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_state_store_vtable, reserved0, 4);
@@ -373,5 +374,6 @@ SMPPD_PIN_OFFSET(smppd_state_store_vtable, execute, 16);
 SMPPD_PIN_OFFSET(smppd_state_store_vtable, subscribe, 24);
 SMPPD_PIN_OFFSET(smppd_state_store_vtable, available, 32);
 SMPPD_PIN_OFFSET(smppd_state_store_vtable, close, 40);
+SMPPD_PIN_OFFSET(smppd_state_store_vtable, shared, 48);
 
 #endif /* SMPPD_TESTS_ABI_LAYOUT_PINS_H */

@@ -22,6 +22,9 @@ class HostServices {
   // Control thread, while the config is made: a counter's handle, nullopt when the host has none.
   virtual std::optional<uint32_t> define_counter(std::string_view name, std::string_view help) const = 0;
   virtual void count(uint32_t counter, uint64_t delta) const noexcept = 0;
+  // Whether other nodes share the state store. When none do, a global limit is exactly as exact
+  // counted in this process, without a store round trip per message.
+  virtual bool store_shared() const noexcept = 0;
 };
 
 }  // namespace smppd::plugins::ratelimit

@@ -60,9 +60,11 @@ class AbiHostServices final : public HostServices {
   void count(uint32_t counter, uint64_t delta) const noexcept override {
     if (counter < counters_.size()) counters_[counter].add(delta);
   }
+  bool store_shared() const noexcept override { return state_.shared(); }
 
  private:
   cxx::Host host_;
+  state::StateClient state_{host_};
   mutable std::vector<cxx::Counter> counters_;
 };
 

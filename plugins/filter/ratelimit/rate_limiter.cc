@@ -27,11 +27,11 @@ RateLimiter::RateLimiter(const RatelimitConfig& config, std::shared_ptr<HostServ
       if (found == tenant_attributes_.end()) tenant_attributes_.push_back(limit.tenant_attribute);
     }
     needs_route_ = needs_route_ || limit.keyed_by(KeyKind::route) || limit.keyed_by(KeyKind::cluster);
+    has_global_ = has_global_ || limit.scope == LimitScope::global;
 
     Entry entry{Limit(limit, tenant_index), nullptr, {}};
-    if (limit.scope == LimitScope::local) {
-      entry.table = std::make_unique<LocalGcraTable>(limit.rate, config.max_local_keys, [this] { count(local_evicted_); });
-    }
+    // A global limit has a table too: it counts there while no other node shares the store.
+    entry.table = std::make_unique<LocalGcraTable>(limit.rate, config.max_local_keys, [this] { count(local_evicted_); });
     const std::string prefix = "limit." + limit.name + ".";
     entry.counters.allowed = host_->define_counter(prefix + "allowed", "Requests the limit let through");
     entry.counters.limited = host_->define_counter(prefix + "limited", "Requests the limit refused");
@@ -70,13 +70,16 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
   Decision decision;
   if (cost <= 0) return decision;
   const int64_t now_ns = host_->monotonic_ns();
+  // Asked per request, not once: the store is installed after the config is made, and a node's
+  // own store (embedded) makes every global limit this process's alone.
+  const bool store_shared = has_global_ && host_->store_shared();
   PendingTakes& pending = decision.pending;
   pending.cost = cost;
   for (uint32_t i = 0; i < limits_.size(); ++i) {
     Entry& entry = limits_[i];
     std::optional<std::string> key = entry.limit.key_for(facts);
     if (!key) continue;  // the request has no value for one of the limit's keys
-    if (entry.limit.global()) {
+    if (entry.limit.global() && store_shared) {
       const GcraRate& rate = entry.limit.config().rate;
       pending.takes.push_back(GlobalTake{key_prefix_ + entry.limit.name() + "/" + *key, cost,
                                          std::max<int64_t>(1, rate.interval_ns / 1000), rate.burst});

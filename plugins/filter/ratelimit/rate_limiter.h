@@ -97,7 +97,7 @@ class RateLimiter {
   };
   struct Entry {
     Limit limit;
-    std::unique_ptr<LocalGcraTable> table;  // local limits only
+    std::unique_ptr<LocalGcraTable> table;  // global limits too: used while the store is not shared
     Counters counters;
   };
 
@@ -108,6 +108,7 @@ class RateLimiter {
   std::shared_ptr<HostServices> host_;
   std::vector<Entry> limits_;
   std::vector<std::string> tenant_attributes_;
+  bool has_global_ = false;
   std::map<uint32_t, int64_t> command_costs_;
   std::string key_prefix_;
   std::optional<uint32_t> local_evicted_;

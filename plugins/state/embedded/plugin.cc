@@ -136,8 +136,11 @@ void close_store(void* raw) noexcept {
   open->store->close();  // answers what was queued, then releases the files
 }
 
+// Files on this node's disk: no other node sees them.
+int32_t shared(void*) noexcept { return 0; }
+
 constexpr smppd_state_store_vtable kVtable = {
-    sizeof(smppd_state_store_vtable), 0, &open_store, &execute, &subscribe, &available, &close_store};
+    sizeof(smppd_state_store_vtable), 0, &open_store, &execute, &subscribe, &available, &close_store, &shared};
 
 constexpr smppd_factory kFactories[] = {
     {sizeof(smppd_factory), SMPPD_KIND_STATE_STORE, "embedded", kConfigSchema, &kVtable}};

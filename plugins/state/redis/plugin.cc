@@ -194,6 +194,9 @@ void close(void* store) noexcept {
   opened->store->close();
 }
 
+// Every node configured with the same Redis sees the same keys.
+int32_t shared(void*) noexcept { return 1; }
+
 constexpr smppd_state_store_vtable kVtable = {
     .struct_size = sizeof(smppd_state_store_vtable),
     .reserved0 = 0,
@@ -202,6 +205,7 @@ constexpr smppd_state_store_vtable kVtable = {
     .subscribe = &subscribe,
     .available = &available,
     .close = &close,
+    .shared = &shared,
 };
 
 constexpr smppd_factory redis_factory() noexcept {

@@ -157,6 +157,12 @@ typedef struct smppd_state_api {
   void (*complete)(smppd_state_completion* completion, const smppd_state_batch_result* result);
   /* 1 while the store answers, 0 while it cannot be reached (calls answer UNAVAILABLE then). */
   int32_t (*available)(void);
+  /* ABI 1.0, appended (check struct_size, SMPPD_HAS). Any thread: 1 when other nodes share the
+   * store, so a count kept there (a global limit, a balance) is seen by all of them; 0 when it is
+   * this node's alone (a backend without subscribe), where a plugin may keep such counts in its
+   * own process instead, exactly and without a store round trip per message. 1 while a hot
+   * restart waits for the store of the process before. */
+  int32_t (*shared)(void);
 } smppd_state_api;
 
 /* A backend (SMPPD_KIND_STATE_STORE). `[state] backend = "<factory name>"` picks it, and the
@@ -182,6 +188,9 @@ typedef struct smppd_state_store_vtable {
   /* Control thread: finishes the batches already started, completes later ones UNAVAILABLE, and
    * releases files and connections. Then frees the store; it is not used again. */
   void (*close)(void* store);
+  /* ABI 1.0, appended. Optional (NULL: 1 with subscribe, 0 without). Any thread: 1 when other
+   * nodes use this store too, 0 when it is this node's alone (smppd_state_api.shared answers it). */
+  int32_t (*shared)(void* store);
 } smppd_state_store_vtable;
 
 #ifdef __cplusplus

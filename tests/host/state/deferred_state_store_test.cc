@@ -80,6 +80,12 @@ TEST_F(DeferredStateStoreTest, CallsMadeBeforeTheBackendWaitAndReachItInTheOrder
   EXPECT_EQ(values_of(deferred_, "outbox"), (std::vector<std::string>{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
 }
 
+TEST_F(DeferredStateStoreTest, SharedUntilTheBackendComesThenWhatItSays) {
+  EXPECT_TRUE(deferred_.shared()) << "before the backend, a plugin's counts stay in the store";
+  deferred_.attach(open_backend());  // the test backend has neither shared nor subscribe: one node
+  EXPECT_FALSE(deferred_.shared());
+}
+
 TEST_F(DeferredStateStoreTest, WaitingCallsKeepTheCallersContextFromRunningOutOfWork) {
   std::optional<StateResult> answer;
   append("outbox", "kept", answer);

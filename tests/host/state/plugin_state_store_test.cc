@@ -391,6 +391,32 @@ TEST_F(PluginStateStoreTest, WithSubscribeInTheBackendSubscriptionsGoToIt) {
       << "published once through the backend, never also locally";
 }
 
+TEST_F(PluginStateStoreTest, SharedIsWhatTheBackendSaysAndWithoutAnAnswerWhetherItSubscribes) {
+  {
+    TestBackend backend;  // neither: a store for one node
+    EXPECT_FALSE(open(backend)->shared());
+  }
+  {
+    TestBackend backend(with_subscribe());  // other nodes publish to it: shared
+    EXPECT_TRUE(open(backend)->shared());
+  }
+  {
+    testing::TestBackendOptions options = with_subscribe();
+    options.shared = false;  // subscribes (in-process publish) and says it is this node's own: embedded
+    TestBackend backend(options);
+    EXPECT_FALSE(open(backend)->shared());
+  }
+  {
+    testing::TestBackendOptions options;
+    options.shared = true;
+    TestBackend backend(options);
+    auto store = open(backend);
+    EXPECT_TRUE(store->shared());
+    store->close();
+    EXPECT_TRUE(store->shared()) << "closed: the safe answer";
+  }
+}
+
 // Threads call while the store closes: each call is answered exactly once, ok before the close
 // and unavailable after, and nothing reaches the backend once its close() began.
 TEST_F(PluginStateStoreTest, CallsRacingCloseAreEachAnsweredOnce) {

@@ -27,6 +27,7 @@ TestBackend::TestBackend(Options options) : options_(std::move(options)) {
   vtable_.subscribe = options_.with_subscribe ? &TestBackend::subscribe : nullptr;
   vtable_.available = &TestBackend::available;
   vtable_.close = &TestBackend::close;
+  if (options_.shared) vtable_.shared = *options_.shared ? &TestBackend::shared_yes : &TestBackend::shared_no;
 }
 
 TestBackend::~TestBackend() { g_current.store(nullptr); }

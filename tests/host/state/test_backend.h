@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct TestBackendOptions {
   };
   Answer answer = Answer::at_once;
   bool with_subscribe = false;  // false: the vtable has none (a store for one node)
+  std::optional<bool> shared;   // what the vtable's shared answers; none: the vtable has none
   bool drop_held_on_close = false;
   std::string refuse_open;      // non-empty: open() refuses with this reason
 };
@@ -72,6 +74,9 @@ class TestBackend {
   cxx::state::BatchResult apply(const std::vector<cxx::state::StateOp>& ops);
 
  private:
+  static int32_t shared_yes(void*) noexcept { return 1; }
+  static int32_t shared_no(void*) noexcept { return 0; }
+
   struct Store;
   struct HeldBatch {
     std::vector<cxx::state::StateOp> ops;

@@ -39,6 +39,12 @@ class StateClient {
     return SMPPD_HAS(table, execute);
   }
 
+  // Whether other nodes share the store (state.h); false on a host that cannot say.
+  bool shared() const noexcept {
+    const smppd_state_api* table = host_.state_api();
+    return SMPPD_HAS(table, shared) && table->shared() != 0;
+  }
+
   // Whether the store answers now; false while a shared store is unreachable (batches then answer
   // `unavailable`) or when the host has none.
   bool available() const noexcept {

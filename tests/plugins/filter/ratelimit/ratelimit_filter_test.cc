@@ -72,6 +72,10 @@ int passed(FilterDriver::Session& instance, FakeSession& session, int count,
 
 class RatelimitFilterTest : public ::testing::Test {
  protected:
+  // The global limits' tests are about a store other nodes share (redis); OneNodesStore* tests
+  // turn it back to a store of this node's own.
+  RatelimitFilterTest() { host_.set_state_shared(true); }
+
   void configure(const std::string& json) {
     std::string error;
     ASSERT_EQ(filter_.configure(json, &error), SMPPD_OK) << error;
@@ -456,6 +460,45 @@ TEST_F(RatelimitFilterTest, ACancelledPauseIgnoresTheLateAnswer) {
   ASSERT_TRUE(host_.wait_state_idle());
   EXPECT_EQ(host_.token_state(outcome.token), TokenState::cancelled);
   EXPECT_EQ(host_.late_resumes(), 1u) << "the answer came, found the call gone, and changed nothing";
+}
+
+// ---- global limits on a store of this node's own ----------------------------------------------
+
+TEST_F(RatelimitFilterTest, OneNodesStoreCountsAGlobalLimitInProcessWithoutPausing) {
+  host_.set_state_shared(false);
+  configure(limits({limit("shared", R"("client")", kSlow, 3, R"(, "scope": "global")")}));
+  FakeSession session(client("acme"));
+  auto instance = filter_.open_session(session);
+  for (int i = 0; i < 3; ++i) {
+    auto message = submit_sm();
+    FakeCall call(session, *message);
+    EXPECT_EQ(instance.request(call).verdict, SMPPD_CONTINUE) << "no pause: nothing to ask another node";
+  }
+  auto fourth = submit_sm();
+  FakeCall call(session, *fourth);
+  const FilterOutcome refused = instance.request(call);
+  EXPECT_EQ(refused.verdict, SMPPD_STOP) << "the burst of 3 holds exactly as in the store";
+  EXPECT_EQ(refused.command_status, kThrottled);
+  EXPECT_EQ(host_.state_batches(), 0u);
+  EXPECT_FALSE(host_.state_value("ratelimit/shared/acme"));
+  EXPECT_EQ(counter("limit.shared.allowed"), 3u);
+  EXPECT_EQ(counter("limit.shared.limited"), 1u);
+}
+
+TEST_F(RatelimitFilterTest, AStoreThatBecomesSharedGetsTheGlobalLimitsFromThen) {
+  host_.set_state_shared(false);
+  configure(limits({limit("shared", R"("client")", kSlow, 5, R"(, "scope": "global")")}));
+  FakeSession session(client("acme"));
+  auto instance = filter_.open_session(session);
+  auto before = submit_sm();
+  FakeCall first(session, *before);
+  EXPECT_EQ(instance.request(first).verdict, SMPPD_CONTINUE);
+  host_.set_state_shared(true);  // asked per request: the store is installed after the config is made
+  auto after = submit_sm();
+  FakeCall second(session, *after);
+  EXPECT_EQ(instance.request_and_wait(second).verdict, SMPPD_CONTINUE);
+  EXPECT_EQ(host_.state_batches(), 1u);
+  EXPECT_TRUE(host_.state_value("ratelimit/shared/acme"));
 }
 
 // ---- binds -----------------------------------------------------------------------------------

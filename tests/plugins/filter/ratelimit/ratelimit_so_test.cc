@@ -42,6 +42,7 @@ TEST(RatelimitSharedObjectTest, AgreesWithItsManifestAndDeclaresALintFreeSchema)
 TEST(RatelimitSharedObjectTest, LimitsThroughTheCAbi) {
   ASSERT_NE(loaded(), nullptr);
   FakeHost host;
+  host.set_state_shared(true);  // the global limit is asked of the store, as with redis
   {
     FilterDriver filter(host, loaded(), "ratelimit");
     std::string error;

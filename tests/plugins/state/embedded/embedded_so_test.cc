@@ -94,7 +94,7 @@ class EmbeddedSharedObjectTest : public ::testing::Test {
     g_host = &host_;
     log_ = {sizeof(smppd_log_api), 0, &log_enabled, &log_write, nullptr};
     metrics_ = {sizeof(smppd_metrics_api), 0, &metric_define, &counter_add, &gauge_set, &gauge_add, &histogram_record};
-    state_ = {sizeof(smppd_state_api), 0, &no_execute, &complete, nullptr};
+    state_ = {sizeof(smppd_state_api), 0, &no_execute, &complete, nullptr, nullptr};
     api_.struct_size = sizeof(smppd_host_api);
     api_.abi_major = SMPPD_ABI_VERSION_MAJOR;
     api_.abi_minor = SMPPD_ABI_VERSION_MINOR;
@@ -196,6 +196,8 @@ TEST_F(EmbeddedSharedObjectTest, RunsABatchOfEveryKindThroughTheVtable) {
   ASSERT_EQ(open(R"({"queue_capacity": 16})", dir_, &store, &error), SMPPD_OK) << error;
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(vtable()->available(store), 1);
+  ASSERT_NE(vtable()->shared, nullptr);
+  EXPECT_EQ(vtable()->shared(store), 0) << "files on this node's disk: a global limit may count in process";
 
   const std::string channel = "wake/outbox";
   ASSERT_EQ(vtable()->subscribe(

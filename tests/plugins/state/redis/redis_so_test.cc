@@ -26,6 +26,8 @@ TEST(RedisSharedObjectTest, OffersOneStateStoreFactory) {
   EXPECT_EQ(vtable->struct_size, sizeof(smppd_state_store_vtable));
   EXPECT_NE(vtable->subscribe, nullptr);
   EXPECT_NE(vtable->available, nullptr);
+  ASSERT_NE(vtable->shared, nullptr);
+  EXPECT_EQ(vtable->shared(nullptr), 1) << "every node on the same Redis sees the same counts";
 }
 
 TEST(RedisSharedObjectTest, AgreesWithItsManifest) {
