@@ -100,6 +100,7 @@ ReceiptTracker::ReceiptTracker(state::StateStore& store, ClientDelivery& deliver
       matched_late_(counter("matched_after_hold")),
       held_(counter("held")),
       unmatched_(counter("unmatched")),
+      waited_for_unsaved_(counter("unmatched_while_unsaved")),
       delivery_failed_(counter("delivery_failed")),
       store_unavailable_(counter("store_unavailable")),
       unsaved_gauge_(stats::StatsStore::process().gauge("smppd.receipts.unsaved_mappings",
@@ -372,6 +373,16 @@ asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu re
   }
   if (late == Lookup::failed) {
     refuse_for_now(orphan->respond);
+    co_return;
+  }
+  // A mapping still waiting in some node's memory is the likely owner: acknowledging now would
+  // lose the receipt for good.
+  if (unsaved() > 0 ||
+      (settings_.mappings_pending_elsewhere && co_await settings_.mappings_pending_elsewhere())) {
+    waited_for_unsaved_.add(1);
+    log()->info("cluster {}: receipt for {} unmatched after {} ms while mappings wait to be written; refused for now",
+                cluster, keys.front(), settings_.orphan_hold.count());
+    orphan->respond(status::kXTAppn);
     co_return;
   }
   unmatched_.add(1);

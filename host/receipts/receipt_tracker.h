@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <chrono>
 #include <mutex>
@@ -49,6 +50,10 @@ class ReceiptTracker {
     size_t memory_entries = 1'000'000;  // recent mappings kept in memory too (most receipts come soon)
     size_t unsaved_limit = 1'000'000;   // mappings waiting for an unreachable store
     std::chrono::milliseconds unsaved_retry{1000};
+    // Whether another node may still hold mappings the store has not got (its card says so, or
+    // the cards cannot be read): a receipt unmatched after its hold is then refused for now, not
+    // acknowledged, so the SMSC sends it again once the mapping is written. None: one node.
+    std::function<boost::asio::awaitable<bool>()> mappings_pending_elsewhere;
   };
 
   ReceiptTracker(state::StateStore& store, ClientDelivery& delivery, Settings settings);
@@ -118,6 +123,7 @@ class ReceiptTracker {
   stats::Metric& matched_late_;
   stats::Metric& held_;
   stats::Metric& unmatched_;
+  stats::Metric& waited_for_unsaved_;
   stats::Metric& delivery_failed_;
   stats::Metric& store_unavailable_;
   stats::Metric& unsaved_gauge_;

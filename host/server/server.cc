@@ -123,7 +123,9 @@ bool Server::open(std::vector<std::string>& errors) {
   delivery_settings.lease_owner = config_->node.id + "/" + std::to_string(::getpid()) + "/" + receipts::MessageIdGenerator().next();
   delivery_ = std::make_unique<receipts::ClientDelivery>(receivers_, *store_, control_.get_executor(), delivery_settings);
   receivers_.set_bound_listener([this](const std::string& system_id) { delivery_->drain(system_id); });
-  tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, receipts::ReceiptTracker::Settings{});
+  receipts::ReceiptTracker::Settings tracker_settings;
+  tracker_settings.mappings_pending_elsewhere = [this] { return mappings_pending_on_any_node(); };
+  tracker_ = std::make_unique<receipts::ReceiptTracker>(*store_, *delivery_, tracker_settings);
   membership_ = std::make_unique<node::NodeMembership>(*store_, control_.get_executor(),
                                                        node::NodeMembership::Settings{config_->node.id},
                                                        [this] { return node_card(); });

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -113,6 +114,9 @@ class Server {
   boost::json::value plugins_json() const;
   // This node's card for the others (host/node): sessions, receivers and load.
   boost::json::object node_card();
+  // Whether a node's card says it holds id mappings the shared store has not got (or the cards
+  // cannot be read): a receipt unmatched after its hold waits for them (receipt_tracker.h).
+  boost::asio::awaitable<bool> mappings_pending_on_any_node();
   boost::json::object shared_state_json() const;
   void add_node_routes(admin::AdminRoutes& routes);
   void stop_shared_state_work();
@@ -178,6 +182,9 @@ class Server {
   bool draining_ = false;
   bool live_ = false;  // every listener accepts
   bool healthcheck_failed_ = false;
+  // mappings_pending_on_any_node()'s last reading of the cards (any worker asks).
+  std::atomic<int64_t> unsaved_checked_ms_{std::numeric_limits<int64_t>::min() / 2};
+  std::atomic<bool> unsaved_anywhere_{false};
   // node_card()'s load: requests counted at the last heartbeat.
   int64_t card_requests_ = 0;
   std::chrono::steady_clock::time_point card_at_ = std::chrono::steady_clock::now();

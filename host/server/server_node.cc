@@ -52,6 +52,27 @@ json::object Server::node_card() {
   return card;
 }
 
+asio::awaitable<bool> Server::mappings_pending_on_any_node() {
+  if (!store_ || !store_->shared() || !membership_) co_return false;  // one node: the tracker knows its own
+  // Read at most once a heartbeat: under overload many held receipts end their hold together.
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (now_ms - unsaved_checked_ms_.load() < 1000) co_return unsaved_anywhere_.load();
+  bool pending = true;  // cards that cannot be read cannot say that nothing waits
+  try {
+    const json::array nodes = co_await membership_->live_nodes();
+    pending = false;
+    for (const json::value& node : nodes) {
+      const json::value* unsaved = node.as_object().if_contains("unsaved_mappings");
+      if (unsaved != nullptr && unsaved->is_number() && unsaved->to_number<double>() > 0) pending = true;
+    }
+  } catch (const std::exception&) {
+  }
+  unsaved_anywhere_.store(pending);
+  unsaved_checked_ms_.store(now_ms);
+  co_return pending;
+}
+
 json::object Server::shared_state_json() const {
   const bool ready = membership_ && membership_->shared_state_ready();
   json::object state{{"backend", config_->state.backend},
