@@ -39,7 +39,12 @@ server::Dispatched response_to(const codec::Pdu& request, uint32_t command_statu
 
 ClusterDispatcher::ClusterDispatcher(std::shared_ptr<const Routing> routing, receipts::ReceiptTracker& tracker,
                                      receipts::MessageIdGenerator& ids)
-    : routing_(std::move(routing)), tracker_(tracker), ids_(ids) {}
+    : routing_(std::move(routing)),
+      tracker_(tracker),
+      ids_(ids),
+      throttled_unsaved_(stats::StatsStore::process().counter(
+          "smppd.receipts.throttled_unsaved",
+          "Submits asking for a receipt refused with ESME_RTHROTTLED while id mappings wait for the state store")) {}
 
 asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call) {
   const codec::Pdu& request = *call.message.pdu;
@@ -113,6 +118,12 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_ca
   }
   if (decision.outcome != router::RouteOutcome::to_cluster) co_return response_to(request, decision.status);
 
+  // The state store takes id mappings slower than they come (a shared store overloaded or away):
+  // refuse for now what would add one, rather than hold more than memory can keep.
+  if (wants_receipt(request) && tracker_.saturated()) {
+    throttled_unsaved_.add(1);
+    co_return response_to(request, status::kThrottled);
+  }
   upstream::Cluster& cluster = routing->clusters->cluster(decision.cluster_index);
   if (!cluster.try_admit()) co_return response_to(request, cluster.config().circuit_breaker.status);
   const upstream::SubmitOutcome outcome = co_await forward(*routing->clusters, cluster, call, decision.unanswered.retry,

@@ -8,6 +8,7 @@
 #include "host/receipts/receipt_tracker.h"
 #include "host/router/router.h"
 #include "host/server/request_dispatcher.h"
+#include "host/stats/stats_store.h"
 #include "host/upstream/cluster_manager.h"
 
 namespace smppd::proxy {
@@ -56,6 +57,7 @@ class ClusterDispatcher final : public server::RequestDispatcher {
   const logging::AccessLog* access_log_ = nullptr;
   receipts::ReceiptTracker& tracker_;
   receipts::MessageIdGenerator& ids_;
+  stats::Metric& throttled_unsaved_;  // submits refused while the tracker is saturated
 };
 
 }  // namespace smppd::proxy

@@ -114,10 +114,9 @@ void ReceiptTracker::start(asio::any_io_executor control) {
 
 void ReceiptTracker::stop() { running_->store(false); }
 
-size_t ReceiptTracker::unsaved() const {
-  std::lock_guard lock(unsaved_mutex_);
-  return unsaved_.size();
-}
+size_t ReceiptTracker::unsaved() const { return unsaved_count_.load(std::memory_order_relaxed); }
+
+bool ReceiptTracker::saturated() const { return unsaved() >= settings_.unsaved_high_water; }
 
 void ReceiptTracker::keep_unsaved(std::string key, std::string value) {
   std::lock_guard lock(unsaved_mutex_);
@@ -125,9 +124,11 @@ void ReceiptTracker::keep_unsaved(std::string key, std::string value) {
     // Memory is finite: the oldest goes (its receipt still matches from memory on this node).
     unsaved_.pop_front();
     unsaved_lost_.add(1);
+  } else {
+    unsaved_count_.fetch_add(1, std::memory_order_relaxed);
   }
   unsaved_.emplace_back(std::move(key), std::move(value));
-  unsaved_gauge_.set(static_cast<int64_t>(unsaved_.size()));
+  unsaved_gauge_.set(static_cast<int64_t>(unsaved_count_.load()));
 }
 
 // Writes what the store refused, oldest first, a batch per round trip, while it answers.
@@ -154,10 +155,11 @@ asio::awaitable<void> ReceiptTracker::write_unsaved(asio::any_io_executor contro
       std::lock_guard lock(unsaved_mutex_);
       if (!written.status.ok()) {
         for (auto it = batch.rbegin(); it != batch.rend(); ++it) unsaved_.push_front(std::move(*it));
-        unsaved_gauge_.set(static_cast<int64_t>(unsaved_.size()));
         break;
       }
-      unsaved_gauge_.set(static_cast<int64_t>(unsaved_.size()));
+      // Counted until written, not until taken out: a batch on its way is not saved yet.
+      unsaved_count_.fetch_sub(batch.size(), std::memory_order_relaxed);
+      unsaved_gauge_.set(static_cast<int64_t>(unsaved_count_.load()));
       if (unsaved_.empty()) log()->info("every id mapping kept while the state store was unreachable is written");
     }
   }

@@ -49,6 +49,9 @@ class ReceiptTracker {
     std::chrono::milliseconds orphan_hold{10000};
     size_t memory_entries = 1'000'000;  // recent mappings kept in memory too (most receipts come soon)
     size_t unsaved_limit = 1'000'000;   // mappings waiting for an unreachable store
+    // From this many unsaved mappings on, submits asking for a receipt are refused for now
+    // (saturated()): slower is better than a mapping the memory cannot keep.
+    size_t unsaved_high_water = 100'000;
     std::chrono::milliseconds unsaved_retry{1000};
     // Whether another node may still hold mappings the store has not got (its card says so, or
     // the cards cannot be read): a receipt unmatched after its hold is then refused for now, not
@@ -61,8 +64,10 @@ class ReceiptTracker {
   // Control thread: starts writing the mappings an unreachable store refused, once it answers.
   void start(boost::asio::any_io_executor control);
   void stop();
-  // Mappings waiting for the store.
+  // Mappings waiting for the store (also those being written).
   size_t unsaved() const;
+  // Any thread: whether unsaved() reached the high-water mark.
+  bool saturated() const;
 
   // Any thread: the upstream accepted a submit (a receipt was requested).
   // `caller` runs the store's completion (the calling worker: the control thread is no place for
@@ -116,6 +121,7 @@ class ReceiptTracker {
   std::unordered_map<std::string, std::shared_ptr<Orphan>> orphans_;  // by each of its keys
   mutable std::mutex unsaved_mutex_;
   std::deque<std::pair<std::string, std::string>> unsaved_;  // store key, value; oldest first
+  std::atomic<size_t> unsaved_count_{0};                     // unsaved_ and the batch being written
   std::shared_ptr<std::atomic<bool>> running_ = std::make_shared<std::atomic<bool>>(false);
 
   stats::Metric& recorded_;

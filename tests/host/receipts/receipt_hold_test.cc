@@ -45,9 +45,11 @@ class ReceiptHoldTest : public ::testing::Test {
     if (store_) store_->close();
   }
 
-  ReceiptTracker& tracker(std::optional<bool> pending_elsewhere) {
+  ReceiptTracker& tracker(std::optional<bool> pending_elsewhere, size_t high_water = 100'000) {
     ReceiptTracker::Settings settings;
     settings.orphan_hold = 100ms;
+    settings.unsaved_high_water = high_water;
+    settings.unsaved_retry = 20ms;
     if (pending_elsewhere) {
       settings.mappings_pending_elsewhere = [this, answer = *pending_elsewhere]() -> asio::awaitable<bool> {
         ++asked_;
@@ -93,18 +95,42 @@ TEST_F(ReceiptHoldTest, WhileAnotherNodeHoldsUnsavedMappingsAnUnmatchedReceiptIs
   EXPECT_EQ(asked_, 1);
 }
 
+// Runs io_ until `done` holds (at most 5 s); whether it does.
+template <typename Condition>
+bool run_until(asio::io_context& io, Condition done) {
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (!done() && std::chrono::steady_clock::now() < give_up) {
+    io.restart();
+    io.run_for(10ms);
+  }
+  return done();
+}
+
 TEST_F(ReceiptHoldTest, WhileThisNodeHoldsAnUnsavedMappingAnUnmatchedReceiptIsRefusedForNow) {
   ReceiptTracker& receipts = tracker(false);
   backend_.set_available(false);  // the store refuses the mapping's write: it waits in memory
   receipts.record("smsc", "B2", Correlation{"smppd-1", "acme"}, io_.get_executor());
-  const auto give_up = std::chrono::steady_clock::now() + 5s;
-  while (receipts.unsaved() == 0 && std::chrono::steady_clock::now() < give_up) {
-    io_.restart();
-    io_.run_for(10ms);
-  }
-  ASSERT_EQ(receipts.unsaved(), 1u);
+  ASSERT_TRUE(run_until(io_, [&] { return receipts.unsaved() == 1; }));
   backend_.set_available(true);
   EXPECT_EQ(answer_to("A1"), codec::status::kXTAppn);
+}
+
+TEST_F(ReceiptHoldTest, UnsavedMappingsAtTheHighWaterMarkSaturateUntilWritten) {
+  ReceiptTracker& receipts = tracker(false, 2);
+  backend_.set_available(false);
+  receipts.record("smsc", "B1", Correlation{"smppd-1", "acme"}, io_.get_executor());
+  ASSERT_TRUE(run_until(io_, [&] { return receipts.unsaved() == 1; }));
+  EXPECT_FALSE(receipts.saturated());
+  receipts.record("smsc", "B2", Correlation{"smppd-2", "acme"}, io_.get_executor());
+  ASSERT_TRUE(run_until(io_, [&] { return receipts.unsaved() == 2; }));
+  EXPECT_TRUE(receipts.saturated()) << "submits asking for receipts are refused for now from here";
+
+  backend_.set_available(true);
+  receipts.start(io_.get_executor());  // writes what waited, once the store answers
+  EXPECT_TRUE(run_until(io_, [&] { return receipts.unsaved() == 0; }));
+  EXPECT_FALSE(receipts.saturated());
+  receipts.stop();
+  EXPECT_EQ(answer_to("B2"), codec::status::kOk) << "its mapping was written and matches";
 }
 
 }  // namespace
