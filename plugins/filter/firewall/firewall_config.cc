@@ -32,7 +32,7 @@ namespace json = boost::json;
 class ObjectReader {
  public:
   ObjectReader(const json::value& value, std::string where) : where_(std::move(where)) {
-    if (!value.is_object()) fail("", "must be a table");
+    if (!value.is_object()) fail(where_.empty() ? "the config" : "", "must be a table");
     object_ = &value.get_object();
   }
 
