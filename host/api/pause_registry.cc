@@ -33,7 +33,7 @@ int32_t PauseRegistry::resume(uint64_t token, int32_t verdict, uint32_t command_
     entry = std::move(it->second);
     shard.entries.erase(it);
   }
-  entry.completion(PauseOutcome{verdict, command_status, std::move(entry.attributes)});
+  entry.completion(PauseOutcome{token, verdict, command_status, std::move(entry.attributes)});
   return SMPPD_OK;
 }
 

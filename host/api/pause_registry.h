@@ -20,6 +20,7 @@ struct TokenAttribute {
 };
 
 struct PauseOutcome {
+  uint64_t token = 0;   // the token resumed
   int32_t verdict = 0;  // SMPPD_CONTINUE or SMPPD_STOP
   uint32_t command_status = 0;
   std::vector<TokenAttribute> attributes;

@@ -17,13 +17,22 @@ namespace smppd::filter {
 
 namespace asio = boost::asio;
 
-// One paused request: the token the plugin resumes, and a timer that is both the deadline and
-// the wake-up (a resume or a cancel cancels it).
+// A request's turn at one filter: the token the plugin may resume, and a timer that is both the
+// deadline and the wake-up (a resume or a cancel cancels it). One per request, reused filter after
+// filter: most filters answer at once, and a pause per filter per message would cost an
+// allocation and a timer each time.
 struct FilterChain::Pause {
-  Pause(asio::any_io_executor executor, size_t slot_index) : timer(std::move(executor)), slot(slot_index) {}
+  explicit Pause(asio::any_io_executor executor) : timer(std::move(executor)) {}
+
+  void reset(size_t slot_index) {
+    slot = slot_index;
+    token = 0;
+    outcome.reset();
+    cancelled = false;
+  }
 
   asio::steady_timer timer;
-  size_t slot;
+  size_t slot = 0;
   uint64_t token = 0;
   std::optional<api::PauseOutcome> outcome;
   bool cancelled = false;
@@ -83,16 +92,19 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
   const auto& slots = config_->slots();
   uint64_t cancelled_slots = 0;
 
+  std::shared_ptr<Pause> pause;
   for (size_t i = 0; i < slots.size(); ++i) {
     if (cancelled_) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}, i, cancelled_slots};
     const FilterSlot& slot = slots[i];
     if (!SMPPD_HAS(slot.vtable, on_request)) continue;
 
-    auto pause = std::make_shared<Pause>(executor, i);
+    if (!pause) pause = std::make_shared<Pause>(executor);
+    pause->reset(i);
     std::weak_ptr<Pause> weak = pause;
     pause->token = registry.open([weak, executor](api::PauseOutcome outcome) {
       asio::post(executor, [weak, outcome = std::move(outcome)]() mutable {
-        if (auto paused = weak.lock()) {
+        // The token tells a resume of this filter's turn from a stray one of an earlier filter's.
+        if (auto paused = weak.lock(); paused && paused->token == outcome.token) {
           paused->outcome = std::move(outcome);
           paused->timer.cancel();
         }

@@ -53,8 +53,8 @@ class FilterChain {
   // fails closed without a configured status (ESME_RBINDFAIL for binds, ESME_RSYSERR otherwise).
   boost::asio::awaitable<ChainVerdict> run(smppd_call& call, uint32_t default_failure_status);
 
-  // Tells the filters that saw the request how it ended: `response` is what the client is sent,
-  // nullptr when the session closed first.
+  // Tells the filters that saw the request how it ended: `response` is what the client is sent (or
+  // would have been, had its session not closed meanwhile), nullptr when no resp was ever known.
   void complete(smppd_call& call, const ChainVerdict& verdict, const smppd_message* response);
 
   // The session is closing: every paused request is cancelled (the plugin's on_cancel runs now)

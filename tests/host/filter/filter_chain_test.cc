@@ -33,6 +33,8 @@ struct ScriptedFilter {
   uint64_t cancelled_token = 0;
   // Resume from another thread after `resume_after`, when set.
   std::optional<std::chrono::milliseconds> resume_after;
+  // Resume inside on_request, whatever it answers (a plugin's mistake the chain must survive).
+  bool resume_inline = false;
   int32_t resume_verdict = SMPPD_CONTINUE;
   uint32_t resume_status = 0;
   std::atomic<int32_t> resume_result{1};
@@ -51,6 +53,9 @@ int32_t scripted_on_request(void* instance, smppd_call* call, uint64_t token, ui
   ++filter->requests;
   filter->last_token = token;
   if (filter->verdict == SMPPD_STOP) *status = filter->status;
+  if (filter->resume_inline) {
+    filter->resume_result = api::host_table()->async->resume(token, filter->resume_verdict, filter->resume_status);
+  }
   if (filter->verdict == SMPPD_PAUSE && filter->resume_after) {
     const smppd_host_api* host = api::host_table();
     const auto delay = *filter->resume_after;
@@ -210,6 +215,21 @@ TEST_F(FilterChainTest, DeadlineFailsOpenAndTheChainGoesOn) {
   EXPECT_EQ(verdict.kind, ChainVerdict::proceed);
   EXPECT_EQ(first.cancels, 1);
   EXPECT_EQ(second.requests, 1);
+}
+
+TEST_F(FilterChainTest, AStrayResumeOfAFilterThatContinuedDoesNotEndTheNextFiltersPause) {
+  ScriptedFilter first, second;
+  first.resume_inline = true;  // resumes its token with STOP, then answers CONTINUE
+  first.resume_verdict = SMPPD_STOP;
+  first.resume_status = 0x0E;
+  second.verdict = SMPPD_PAUSE;  // never resumes
+  FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second", 50ms)}), session);
+  const ChainVerdict verdict = run(chain);
+  EXPECT_EQ(first.resume_result.load(), SMPPD_OK);
+  EXPECT_EQ(verdict.kind, ChainVerdict::stop);
+  EXPECT_EQ(verdict.filter, "second") << "the first filter's stray outcome ended the second's pause";
+  EXPECT_EQ(verdict.status, 0x08u) << "the second filter's deadline, failing closed";
+  EXPECT_EQ(second.cancels, 1);
 }
 
 TEST_F(FilterChainTest, LateResumeAfterDeadlineIsIgnoredSafely) {
