@@ -13,9 +13,9 @@
 #include "plugins/filter/ratelimit/bind_limiter.h"
 #include "plugins/filter/ratelimit/config_schema.h"
 #include "plugins/filter/ratelimit/host_services.h"
-#include "plugins/filter/ratelimit/message_parts.h"
 #include "plugins/filter/ratelimit/rate_limiter.h"
 #include "plugins/filter/ratelimit/ratelimit_config.h"
+#include "smppd/cxx/message_parts.hpp"
 #include "smppd/cxx/plugin.hpp"
 #include "smppd/cxx/state_client.hpp"
 
@@ -28,9 +28,6 @@ namespace {
 
 namespace cxx = smppd::cxx;
 namespace state = smppd::cxx::state;
-
-constexpr uint16_t kTagMessagePayload = 0x0424;
-constexpr int64_t kEsmClassUdhi = 0x40;
 
 cxx::LogLevel level_of(Severity severity) noexcept {
   switch (severity) {
@@ -67,29 +64,6 @@ class AbiHostServices final : public HostServices {
   state::StateClient state_{host_};
   mutable std::vector<cxx::Counter> counters_;
 };
-
-// The segments a submit_sm or data_sm costs, from the text the host decoded.
-int64_t parts_of_message(const cxx::Message& message) {
-  const auto text = message.text();
-  if (!text) return 1;  // no short_message and no message_payload: one (empty) part
-  PartsInput input;
-  input.concatenation_part = text->concatenated();
-  input.utf8 = text->utf8;
-  switch (text->encoding) {
-    case SMPPD_TEXT_UCS2: input.alphabet = Alphabet::ucs2; break;
-    case SMPPD_TEXT_BINARY: {
-      input.alphabet = Alphabet::octets;
-      const std::string_view short_message = message.string_or(SMPPD_F_SHORT_MESSAGE);
-      const std::string_view user_data =
-          (text->flags & SMPPD_TEXT_FROM_PAYLOAD) != 0 ? message.tlv(kTagMessagePayload).value_or({}) : short_message;
-      const bool udhi = (message.get_int(SMPPD_F_ESM_CLASS).value_or(0) & kEsmClassUdhi) != 0;
-      input.octets = user_data_octets(user_data, udhi);
-      break;
-    }
-    default: input.alphabet = Alphabet::gsm7; break;  // GSM 03.38, IA5, Latin-1: sent as GSM-7
-  }
-  return parts_of(input);
-}
 
 // What a global batch's answer means for the limits.
 StoreAnswer answer_of(const state::BatchResult& batch) {
@@ -148,7 +122,7 @@ class RatelimitSession {
     const uint32_t command = message.command_id();
     RateLimiter& limiter = *config_->limiter();
     if (!limiter.has_limits()) return cxx::Verdict::Continue();
-    const int64_t cost = command == SMPPD_CMD_SUBMIT_SM || command == SMPPD_CMD_DATA_SM ? parts_of_message(message)
+    const int64_t cost = command == SMPPD_CMD_SUBMIT_SM || command == SMPPD_CMD_DATA_SM ? int64_t{cxx::parts_of(message)}
                                                                                         : limiter.command_cost(command);
     if (cost <= 0) return cxx::Verdict::Continue();
 

@@ -1,13 +1,14 @@
-// Parts counting: how many segments a PDU costs, by alphabet, table-driven, with the greedy split
+// Parts counting (smppd/cxx/message_parts.hpp), the one table of expectations for every plugin
+// that limits or bills by parts: how many segments a PDU costs, by alphabet, with the greedy split
 // that never separates an escape from its character or the halves of a surrogate pair.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "plugins/filter/ratelimit/message_parts.h"
+#include "smppd/cxx/message_parts.hpp"
 
-namespace smppd::plugins::ratelimit {
+namespace smppd::cxx {
 namespace {
 
 std::string times(int count, std::string_view piece) {
@@ -109,4 +110,4 @@ TEST(MessagePartsTest, BrokenUtf8CountsOneUnitPerBadOctet) {
 }
 
 }  // namespace
-}  // namespace smppd::plugins::ratelimit
+}  // namespace smppd::cxx
