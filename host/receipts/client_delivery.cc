@@ -5,7 +5,11 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "host/async/await_callback.h"
 #include "host/codec/pdu_decoder.h"
@@ -173,12 +177,42 @@ void ClientDelivery::drain(const std::string& system_id) {
   asio::co_spawn(control_, drain_outbox(system_id), server::log_exceptions("outbox drain for " + system_id));
 }
 
-asio::awaitable<void> ClientDelivery::remove_item(const std::string& list, uint64_t id) {
-  // Built outside the co_await: g++ 12 cannot keep an initializer list alive across one.
-  state::op::ListRemove remove;
-  remove.list = list;
-  remove.ids.push_back(id);
-  co_await state::async_run(store_, std::move(remove), control_, asio::use_awaitable);
+asio::awaitable<void> ClientDelivery::send_window(const std::string& system_id,
+                                                  std::vector<std::pair<uint64_t, codec::Pdu>>& window,
+                                                  std::vector<uint64_t>& accepted) {
+  // The answers come on the receivers' workers, in any order; the last one completes the wait.
+  struct Answers {
+    explicit Answers(size_t count) : accepted(count, 0), remaining(count) {}
+    std::vector<char> accepted;  // each slot written by its own answer, read after the last
+    std::atomic<size_t> remaining;
+    std::function<void(bool)> complete;
+  };
+  auto answers = std::make_shared<Answers>(window.size());
+  co_await async::await_callback<bool>([&](std::function<void(bool)> complete) {
+    answers->complete = std::move(complete);
+    for (size_t i = 0; i < window.size(); ++i) {
+      auto answered = [answers, i](bool ok) {
+        answers->accepted[i] = ok ? 1 : 0;
+        if (answers->remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) answers->complete(true);
+      };
+      const auto receiver = registry_.pick(system_id);
+      if (!receiver) {
+        answered(false);
+        continue;
+      }
+      asio::post(receiver->executor, [session = receiver->session, message = std::move(window[i].second),
+                                      answered = std::move(answered)]() mutable {
+        if (auto alive = session.lock()) {
+          alive->deliver(std::move(message), answered);
+        } else {
+          answered(false);
+        }
+      });
+    }
+  });
+  for (size_t i = 0; i < window.size(); ++i) {
+    if (answers->accepted[i] != 0) accepted.push_back(window[i].first);
+  }
 }
 
 asio::awaitable<bool> ClientDelivery::renew_lease(const std::string& system_id) {
@@ -188,8 +222,9 @@ asio::awaitable<bool> ClientDelivery::renew_lease(const std::string& system_id) 
   co_return renewed.status.ok();
 }
 
-// The outbox goes out in order, one item after the other, each removed once the client accepted
-// it; the first refusal stops the drain (the next bind or sweep tries again).
+// The outbox goes out in order, a window of items at a time, each removed once the client accepted
+// it (a window's in one removal); a refusal stops the drain after its window (the next bind or
+// sweep tries again, from the first item still there).
 asio::awaitable<bool> ClientDelivery::send_items(const std::string& system_id) {
   const std::string list = outbox_list(system_id);
   uint64_t after_id = 0;
@@ -199,8 +234,8 @@ asio::awaitable<bool> ClientDelivery::send_items(const std::string& system_id) {
         store_, state::op::ListRange{list, after_id, settings_.drain_batch}, control_, asio::use_awaitable);
     if (!range.status.ok()) co_return false;
     if (range.items.empty()) co_return true;
-    for (const state::ListItem& item : range.items) {
-      after_id = item.id;
+    const size_t window_size = std::max<uint32_t>(settings_.drain_window, 1);
+    for (size_t start = 0; start < range.items.size(); start += window_size) {
       if (std::chrono::steady_clock::now() - lease_renewed_at > settings_.lease_ttl / 3) {
         if (!co_await renew_lease(system_id)) {
           log()->warn("outbox for {}: lost the drain lease; another node goes on", system_id);
@@ -208,29 +243,38 @@ asio::awaitable<bool> ClientDelivery::send_items(const std::string& system_id) {
         }
         lease_renewed_at = std::chrono::steady_clock::now();
       }
-      codec::Pdu message;
-      codec::DecodeOptions options;
-      options.accept_any_sequence_number = true;
-      const auto* bytes = reinterpret_cast<const uint8_t*>(item.value.data());
-      if (codec::decode_pdu({bytes, item.value.size()}, message, options).failed()) {
-        log()->error("outbox for {}: item {} does not decode; dropping it", system_id, item.id);
-        co_await remove_item(list, item.id);
-        continue;
+      if (registry_.count(system_id) == 0) co_return false;
+      std::vector<std::pair<uint64_t, codec::Pdu>> window;
+      std::vector<uint64_t> undecodable;
+      const size_t end = std::min(range.items.size(), start + window_size);
+      for (size_t i = start; i < end; ++i) {
+        const state::ListItem& item = range.items[i];
+        after_id = item.id;
+        codec::Pdu message;
+        codec::DecodeOptions options;
+        options.accept_any_sequence_number = true;
+        const auto* bytes = reinterpret_cast<const uint8_t*>(item.value.data());
+        if (codec::decode_pdu({bytes, item.value.size()}, message, options).failed()) {
+          log()->error("outbox for {}: item {} does not decode; dropping it", system_id, item.id);
+          undecodable.push_back(item.id);
+          continue;
+        }
+        window.emplace_back(item.id, std::move(message));
       }
-      const auto receiver = registry_.pick(system_id);
-      if (!receiver) co_return false;
-      const bool accepted = co_await async::await_callback<bool>([&](std::function<void(bool)> complete) {
-        asio::post(receiver->executor, [session = receiver->session, message = std::move(message), complete]() mutable {
-          if (auto alive = session.lock()) {
-            alive->deliver(std::move(message), complete);
-          } else {
-            complete(false);
-          }
-        });
-      });
-      if (!accepted) co_return false;
-      drained_.add(1);
-      co_await remove_item(list, item.id);
+      const size_t sent = window.size();
+      std::vector<uint64_t> done;
+      if (!window.empty()) co_await send_window(system_id, window, done);
+      const size_t accepted = done.size();
+      drained_.add(accepted);
+      done.insert(done.end(), undecodable.begin(), undecodable.end());
+      if (!done.empty()) {
+        // Built outside the co_await: g++ 12 cannot keep an initializer list alive across one.
+        state::op::ListRemove remove;
+        remove.list = list;
+        remove.ids = std::move(done);
+        co_await state::async_run(store_, std::move(remove), control_, asio::use_awaitable);
+      }
+      if (accepted < sent) co_return false;
     }
   }
 }

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "host/codec/pdu.h"
 #include "host/receipts/client_registry.h"
@@ -26,7 +28,8 @@ namespace smppd::receipts {
 // Several nodes (docs/multi-node.md): a node that queues for a client publishes the client's name
 // on the channel "outbox" and marks its outbox pending; a node with a receiver of that client
 // drains it. One drain per client at a time across all nodes, by a lease in the store, so every
-// item goes out once and in order; an item leaves the outbox only once the client accepted it.
+// item goes out once, in order, a window of them in flight; an item leaves the outbox only once
+// the client accepted it.
 // Publishes are only a wake-up: a sweep drains every pending outbox with a receiver here, so a
 // missed message (a node reconnecting to the store) delays an item, never loses it.
 class ClientDelivery {
@@ -34,6 +37,9 @@ class ClientDelivery {
   struct Settings {
     std::chrono::milliseconds outbox_ttl{std::chrono::hours(72)};
     uint32_t drain_batch = 100;
+    // Outbox items sent to the client before their answers are awaited; those accepted leave the
+    // outbox in one removal. One at a time capped a client's drain at one item per round trip.
+    uint32_t drain_window = 32;
     // Who holds a drain lease: unique per process (node id and a random part).
     std::string lease_owner = "local";
     // A drain renews its lease while it runs; a node that dies leaves it to expire.
@@ -73,8 +79,12 @@ class ClientDelivery {
   boost::asio::awaitable<void> drain_outbox(std::string system_id);
   // Sends the outbox's items in order; false when the client refused one or the lease was lost.
   boost::asio::awaitable<bool> send_items(const std::string& system_id);
+  // Sends `window` to the client at once and waits for every answer; `accepted` gets the ids of
+  // those it accepted. (An out-parameter: g++ 12 mishandles a vector co_returned from here.)
+  boost::asio::awaitable<void> send_window(const std::string& system_id,
+                                           std::vector<std::pair<uint64_t, codec::Pdu>>& window,
+                                           std::vector<uint64_t>& accepted);
   boost::asio::awaitable<bool> renew_lease(const std::string& system_id);
-  boost::asio::awaitable<void> remove_item(const std::string& list, uint64_t id);
   boost::asio::awaitable<void> sweep(std::shared_ptr<boost::asio::steady_timer> timer);
 
   ClientRegistry& registry_;
