@@ -5,6 +5,7 @@
 
 #include "host/api/blocking_pool.h"
 #include "host/api/host_api.h"
+#include "host/api/timer_service.h"
 #include "host/cli/options.h"
 #include "host/config/config_loader.h"
 #include "host/logging/logging.h"
@@ -45,6 +46,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto log = logging::get("main");
+  // However main ends: plugins' timers (a flush, a janitor) may be waiting on the timer thread,
+  // and must run or be cancelled before the process's statics go, the timer set among them.
+  struct TimersStopAtExit {
+    ~TimersStopAtExit() { api::TimerService::process().stop(); }
+  } timers_stop_at_exit;
 
   config::LoadResult loaded = config::load_config_file(options.config_path);
   if (!loaded.config) {
