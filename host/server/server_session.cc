@@ -258,8 +258,11 @@ asio::awaitable<void> ServerSession::process_message(codec::Pdu request) {
   // Also when the session closed: the upstream took the message, its receipt still belongs to
   // the client (it waits in the outbox).
   if (dispatched.after_send) dispatched.after_send();
+  // The resp is known also when the session closed meanwhile: the upstream took the message (or
+  // refused it), and a filter that charged for it must see which (filter.h: NULL only when no resp
+  // was ever known).
   smppd_message response_handle(response);
-  chain_.complete(call, verdict, closed() ? nullptr : &response_handle);
+  chain_.complete(call, verdict, &response_handle);
   request_done(sequence);
 }
 

@@ -3,6 +3,7 @@
 // through the admin API; and two nodes on one real redis-server share one balance without ever
 // letting more through than it holds. The SMSC is the in-test FakeSmsc.
 #include <atomic>
+#include <csignal>
 #include <deque>
 #include <iostream>
 #include <thread>
@@ -120,6 +121,31 @@ TEST_F(CreditTest, TheBalanceGoesDownByPartsTimesPriceOnEsmeRokAndComesBackOnAnE
   EXPECT_EQ(balance_of(admin_port_, "acme"), 6);
 }
 
+TEST_F(CreditTest, AMessageTheSmscTookStaysChargedWhenTheClientLeftBeforeItsResp) {
+  FakeSmsc& smsc = start_fake_smsc();
+  smsc.set_submit_handler([](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
+    fake.respond(submit, status::kOk, fake.next_message_id(), Millis(700));
+  });
+  ASSERT_NO_FATAL_FAILURE(start_with_credit(smsc, "default_price = 10\n"));
+  ASSERT_NO_FATAL_FAILURE(set_balance(admin_port_, "acme", 100));
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+  codec::Pdu message = testing::make_submit_sm(kDestination, "sent, then the client goes");
+  message.sequence_number = client->next_sequence();
+  ASSERT_TRUE(client->send(message));
+  ASSERT_TRUE(smsc.wait_submits(1, 5s));
+  client->close();  // before the SMSC's resp
+
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (stat_of(admin_port_, "smppd.plugin.credit.committed") + stat_of(admin_port_, "smppd.plugin.credit.refunded") == 0 &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(stat_of(admin_port_, "smppd.plugin.credit.committed"), 1u) << "the SMSC took it: it is charged";
+  EXPECT_EQ(stat_of(admin_port_, "smppd.plugin.credit.refunded"), 0u);
+  EXPECT_EQ(balance_of(admin_port_, "acme"), 90);
+}
+
 TEST_F(CreditTest, TopUpThroughTheAdminApiIsAudited) {
   FakeSmsc& smsc = start_fake_smsc();
   ASSERT_NO_FATAL_FAILURE(start_with_credit(smsc, "default_price = 10\n"));
@@ -147,6 +173,66 @@ TEST_F(CreditTest, TopUpThroughTheAdminApiIsAudited) {
   EXPECT_NE(log.find("plugin.credit.audit"), std::string::npos) << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
   EXPECT_NE(log.find(R"("action":"topup","account":"acme","old":0,"new":25,"amount":25)"), std::string::npos);
   EXPECT_NE(log.find(R"("who":"127.0.0.1:)"), std::string::npos);
+}
+
+// --- grant mode
+
+// The node takes 100 at a time and charges in memory: the balance drops by the grant, not by each
+// message; an error resp gives its cost back to the grant; once the account is idle the unspent
+// part goes back, and the balance is the start less what was accepted.
+TEST_F(CreditTest, InGrantModeTheBalanceEndsAtTheStartLessWhatWasAccepted) {
+  FakeSmsc& smsc = start_fake_smsc();
+  smsc.set_submit_handler([](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
+    const bool refuse = submit.pdu.short_message.rfind("refuse", 0) == 0;
+    fake.respond(submit, refuse ? status::kInvDstAdr : status::kOk, refuse ? "" : fake.next_message_id());
+  });
+  ASSERT_NO_FATAL_FAILURE(
+      start_with_credit(smsc, "default_price = 10\ngrant = 100\ngrant_flush_ms = 50\ngrant_idle_s = 2\n"));
+  ASSERT_NO_FATAL_FAILURE(set_balance(admin_port_, "acme", 1000));
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+
+  EXPECT_EQ(submit(*client, "first"), status::kOk);
+  const testing::HttpReply first = testing::http_get(admin_port_, "/plugins/credit/balance?account=acme");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(boost::json::parse(first.body).at("balance").to_number<int64_t>(), 900) << "the grant left the balance";
+  EXPECT_EQ(boost::json::parse(first.body).at("granted").to_number<int64_t>(), 90) << first.body;
+
+  int64_t accepted = 10;
+  uint64_t kept = 1;
+  uint64_t refused = 0;
+  for (int i = 0; i < 20; ++i) {
+    if (i % 5 == 4) {
+      EXPECT_EQ(submit(*client, "refuse " + std::to_string(i)), status::kInvDstAdr);
+      ++refused;
+    } else if (i % 4 == 0) {
+      EXPECT_EQ(submit(*client, std::string(200, 'a')), status::kOk);  // two parts
+      accepted += 20;
+      ++kept;
+    } else {
+      EXPECT_EQ(submit(*client, "message " + std::to_string(i)), status::kOk);
+      accepted += 10;
+      ++kept;
+    }
+  }
+  EXPECT_EQ(await_balance(admin_port_, "acme", 1000 - accepted, 15s), 1000 - accepted)
+      << "after the idle give-back: the start less what was accepted";
+  const testing::HttpReply last = testing::http_get(admin_port_, "/plugins/credit/balance?account=acme");
+  EXPECT_EQ(boost::json::parse(last.body).at("granted").to_number<int64_t>(), 0) << last.body;
+  EXPECT_GE(stat_of(admin_port_, "smppd.plugin.credit.grants_taken"), 2u);
+  EXPECT_GE(stat_of(admin_port_, "smppd.plugin.credit.grant_flushes"), 1u);
+  EXPECT_GE(stat_of(admin_port_, "smppd.plugin.credit.grant_give_backs"), 1u);
+  EXPECT_EQ(stat_of(admin_port_, "smppd.plugin.credit.committed"), kept);
+  EXPECT_EQ(stat_of(admin_port_, "smppd.plugin.credit.refunded"), refused);
+  EXPECT_EQ(smsc.submits().size(), kept + refused);
+
+  // A balance below the grant is taken as it is, and never overspent.
+  ASSERT_NO_FATAL_FAILURE(set_balance(admin_port_, "acme", 25));
+  EXPECT_EQ(submit(*client, "one"), status::kOk);
+  EXPECT_EQ(submit(*client, "two"), status::kOk);
+  EXPECT_EQ(submit(*client, "three"), status::kSubmitFail);
+  EXPECT_EQ(await_balance(admin_port_, "acme", 5, 15s), 5);
+  std::this_thread::sleep_for(300ms);  // the flush timer stops once nothing is held: none left at exit
 }
 
 // --- two nodes, one Redis
@@ -179,13 +265,13 @@ class CreditTwoNodesTest : public ProxyTest {
     }
   }
 
-  Node& start_node(const std::string& id) {
+  Node& start_node(const std::string& id, const std::string& credit_config = "default_price = 10\n") {
     Node node;
     node.port = testing::free_port();
     node.admin_port = testing::free_port();
     ListenerSpec listener = client_listener();
     listener.port = node.port;
-    listener.filters = credit_filter("default_price = 10\n");
+    listener.filters = credit_filter(credit_config);
     const std::string top = "[node]\nid = \"" + id + "\"\n" + admin_toml(node.admin_port) +
                             "[state]\nbackend = \"redis\"\n[state.redis]\naddress = \"" + redis_.address() +
                             "\"\nkey_prefix = \"credit-test:\"\n" + cluster_toml("smsc", {{"f1", smsc_.port()}}) + kRouteAll;
@@ -197,6 +283,45 @@ class CreditTwoNodesTest : public ProxyTest {
     EXPECT_TRUE(smsc_.wait_bound(binds_before + 1, 10s)) << "node " << id << " never bound to the SMSC";
     nodes_.push_back(std::move(node));
     return nodes_.back();
+  }
+
+  struct Spending {
+    int64_t accepted = 0;
+    int64_t accepted_by_b = 0;
+    int64_t other = 0;  // neither accepted nor refused for the balance
+  };
+  // Two clients on each node, bound as acme, submit until the balance refuses them.
+  static Spending spend_until_refused(const Node& a, const Node& b) {
+    std::atomic<int64_t> accepted{0};
+    std::atomic<int64_t> accepted_by_b{0};
+    std::atomic<int64_t> other{0};
+    std::vector<std::thread> clients;
+    for (const Node* node : {&a, &b, &a, &b}) {
+      clients.emplace_back([node, on_b = node == &b, &accepted, &accepted_by_b, &other] {
+        testing::SmppTestClient client(node->port);
+        const auto bound = client.bind(CommandId::bind_transceiver, "acme", "pw");
+        if (!bound || bound->command_status != status::kOk) {
+          ++other;
+          return;
+        }
+        for (int i = 0; i < 1000; ++i) {
+          const auto response = client.call(testing::make_submit_sm(kDestination, "shared " + std::to_string(i)));
+          if (!response) {
+            ++other;
+            return;
+          }
+          if (response->command_status == status::kSubmitFail) return;  // refused: the balance is spent
+          if (response->command_status == status::kOk) {
+            ++accepted;
+            if (on_b) ++accepted_by_b;
+          } else {
+            ++other;
+          }
+        }
+      });
+    }
+    for (std::thread& client : clients) client.join();
+    return {accepted.load(), accepted_by_b.load(), other.load()};
   }
 
   testing::RedisServer redis_;
@@ -213,47 +338,91 @@ TEST_F(CreditTwoNodesTest, ClientsOnBothNodesNeverSpendMoreThanTheSharedBalance)
   ASSERT_NO_FATAL_FAILURE(set_balance(a.admin_port, "acme", kStart));
   EXPECT_EQ(balance_of(b.admin_port, "acme"), kStart) << "node b reads the balance node a set";
 
-  std::atomic<int64_t> accepted{0};
-  std::atomic<int64_t> accepted_by_b{0};
-  std::atomic<int64_t> other{0};
-  std::vector<std::thread> clients;
-  for (const Node* node : {&a, &b, &a, &b}) {
-    clients.emplace_back([node, on_b = node == &b, &accepted, &accepted_by_b, &other] {
-      testing::SmppTestClient client(node->port);
-      const auto bound = client.bind(CommandId::bind_transceiver, "acme", "pw");
-      if (!bound || bound->command_status != status::kOk) {
-        ++other;
-        return;
-      }
-      for (int i = 0; i < 1000; ++i) {
-        const auto response = client.call(testing::make_submit_sm(kDestination, "shared " + std::to_string(i)));
-        if (!response) {
-          ++other;
-          return;
-        }
-        if (response->command_status == status::kSubmitFail) return;  // refused: the balance is spent
-        if (response->command_status == status::kOk) {
-          ++accepted;
-          if (on_b) ++accepted_by_b;
-        } else {
-          ++other;
-        }
-      }
-    });
-  }
-  for (std::thread& client : clients) client.join();
-  EXPECT_EQ(other.load(), 0) << "every submit was accepted or refused for its balance";
+  const Spending spending = spend_until_refused(a, b);
+  EXPECT_EQ(spending.other, 0) << "every submit was accepted or refused for its balance";
+  const int64_t accepted = spending.accepted;
+  const int64_t accepted_by_b = spending.accepted_by_b;
 
-  const int64_t spent = accepted.load() * kPrice;
-  std::cout << "accepted " << accepted.load() << " messages (" << accepted_by_b.load()
+  const int64_t spent = accepted * kPrice;
+  std::cout << "accepted " << accepted << " messages (" << accepted_by_b
             << " through node b) from a balance of " << kStart << "\n";
-  EXPECT_GT(accepted_by_b.load(), 0);
-  EXPECT_LT(accepted_by_b.load(), accepted.load()) << "both nodes spent from the balance";
+  EXPECT_GT(accepted_by_b, 0);
+  EXPECT_LT(accepted_by_b, accepted) << "both nodes spent from the balance";
   EXPECT_LE(spent, kStart);
-  EXPECT_EQ(accepted.load(), kStart / kPrice) << "the balance refuses only once it is below the price";
+  EXPECT_EQ(accepted, kStart / kPrice) << "the balance refuses only once it is below the price";
   EXPECT_EQ(await_balance(a.admin_port, "acme", kStart - spent), kStart - spent);
   EXPECT_EQ(balance_of(b.admin_port, "acme"), kStart - spent);
-  EXPECT_EQ(smsc_.submits().size(), static_cast<size_t>(accepted.load()));
+  EXPECT_EQ(smsc_.submits().size(), static_cast<size_t>(accepted));
+}
+
+// --- two nodes, one Redis, grant mode
+
+constexpr const char* kGrantConfig = "default_price = 10\ngrant = 50\ngrant_flush_ms = 50\ngrant_idle_s = 1\n";
+
+// Each node spends grants of 50 locally: together they never accept more than the balance, and
+// once their grants went back the balance is exactly the start less what they accepted.
+TEST_F(CreditTwoNodesTest, InGrantModeBothNodesSpendTheSharedBalanceAndGiveBackTheRest) {
+  constexpr int64_t kStart = 1005;
+  constexpr int64_t kPrice = 10;
+  Node& a = start_node("a", kGrantConfig);
+  Node& b = start_node("b", kGrantConfig);
+  ASSERT_FALSE(HasFailure());
+  ASSERT_NO_FATAL_FAILURE(set_balance(a.admin_port, "acme", kStart));
+
+  const Spending spending = spend_until_refused(a, b);
+  EXPECT_EQ(spending.other, 0) << "every submit was accepted or refused for its balance";
+  const int64_t accepted = spending.accepted;
+  const int64_t accepted_by_b = spending.accepted_by_b;
+  // Idle for grant_idle_s, both nodes give back what they hold; then their flush timers stop.
+  std::this_thread::sleep_for(1500ms);
+
+  const int64_t spent = accepted * kPrice;
+  std::cout << "grant mode: accepted " << accepted << " messages (" << accepted_by_b
+            << " through node b) from a balance of " << kStart << "\n";
+  EXPECT_GT(accepted_by_b, 0);
+  EXPECT_LT(accepted_by_b, accepted) << "both nodes spent from the balance";
+  EXPECT_LE(spent, kStart);
+  // A node refuses once what it holds and the balance together are below the price.
+  EXPECT_GE(spent, kStart - 2 * kPrice);
+  EXPECT_EQ(await_balance(a.admin_port, "acme", kStart - spent, 15s), kStart - spent);
+  EXPECT_EQ(balance_of(b.admin_port, "acme"), kStart - spent);
+  EXPECT_GE(stat_of(a.admin_port, "smppd.plugin.credit.grant_give_backs"), 1u);
+  EXPECT_GE(stat_of(b.admin_port, "smppd.plugin.credit.grant_give_backs"), 1u);
+  EXPECT_EQ(smsc_.submits().size(), static_cast<size_t>(accepted));
+}
+
+// A node killed with grants out: once its lease expires (30 s), the other node's janitor gives
+// its unspent grant back to the balance; the spends it had flushed stay charged.
+TEST_F(CreditTwoNodesTest, AKilledNodesGrantIsRecoveredByTheOtherNode) {
+  const std::string config = "default_price = 10\ngrant = 100\ngrant_flush_ms = 50\ngrant_idle_s = 3600\n";
+  start_node("a", config);
+  Node& b = start_node("b", config);
+  ASSERT_FALSE(HasFailure());
+  Node& a = nodes_.front();
+  ASSERT_NO_FATAL_FAILURE(set_balance(a.admin_port, "acme", 1000));
+  {
+    testing::SmppTestClient client(a.port);
+    const auto bound = client.bind(CommandId::bind_transceiver, "acme", "pw");
+    ASSERT_TRUE(bound && bound->command_status == status::kOk);
+    for (int i = 0; i < 3; ++i) {
+      const auto response = client.call(testing::make_submit_sm(kDestination, "before the kill"));
+      ASSERT_TRUE(response);
+      EXPECT_EQ(response->command_status, status::kOk);
+    }
+  }
+  EXPECT_EQ(balance_of(b.admin_port, "acme"), 900) << "node a holds a grant of 100";
+  const auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (stat_of(a.admin_port, "smppd.plugin.credit.grant_flushes") < 1 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(20ms);
+  }
+  std::this_thread::sleep_for(300ms);  // a few more flush intervals: every spend is written
+
+  ASSERT_TRUE(a.process->send_signal(SIGKILL));
+  EXPECT_EQ(a.process->stop(10s), std::optional<int>(128 + SIGKILL));
+  nodes_.pop_front();  // TearDown stops the nodes still running
+
+  EXPECT_EQ(await_balance(b.admin_port, "acme", 970, 60s), 970) << "the killed node's unspent 70 came back";
+  EXPECT_EQ(stat_of(b.admin_port, "smppd.plugin.credit.grants_recovered"), 1u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "plugins/filter/credit/grant_book.h"
 #include "smppd/cxx/admin.hpp"
 
 namespace smppd::plugins::credit {
@@ -43,10 +44,12 @@ std::string utc_time(int64_t realtime_ns) {
   return std::string(text, length) + millis;
 }
 
-std::string balance_json(const std::string& account, int64_t balance, int64_t threshold) {
+// `granted`: in grant mode, what this node holds of the account outside the balance.
+std::string balance_json(const std::string& account, int64_t balance, int64_t threshold, std::optional<int64_t> granted) {
   return "{\"account\":" + json_quote(account) + ",\"balance\":" + std::to_string(balance) +
          ",\"low_balance_threshold\":" + std::to_string(threshold) +
-         ",\"below_threshold\":" + (threshold > 0 && balance < threshold ? "true" : "false") + "}";
+         ",\"below_threshold\":" + (threshold > 0 && balance < threshold ? "true" : "false") +
+         (granted ? ",\"granted\":" + std::to_string(*granted) : std::string()) + "}";
 }
 
 }  // namespace
@@ -96,7 +99,9 @@ void BalanceAdmin::balance(const AdminCall& call, ReplyFn reply) const {
     const auto balance = parse_balance(answer.results.front().value);
     if (!balance) return reply(error(500, "the stored balance of " + name + " is not an integer"));
     ledger->low_balance().observe(name, *balance);
-    reply({200, balance_json(name, *balance, ledger->config().threshold_of(name))});
+    std::optional<int64_t> granted;
+    if (const GrantBook* grants = ledger->grants()) granted = grants->available(name);
+    reply({200, balance_json(name, *balance, ledger->config().threshold_of(name), granted)});
   });
   if (!started) reply(error(503, "the state store took no request"));
 }

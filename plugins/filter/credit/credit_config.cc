@@ -97,7 +97,7 @@ CreditConfig parse_credit_config(std::string_view text) {
   refuse_unknown_keys(fields, "",
                       {"default_price", "prices", "price_attribute", "account_attribute", "insufficient_status",
                        "on_store_unavailable", "unavailable_status", "reservation_ttl_s", "key_prefix", "low_balance",
-                       "audit_file"});
+                       "audit_file", "grant", "grant_flush_ms", "grant_idle_s"});
 
   CreditConfig config;
   if (const json::value* price = fields.if_contains("default_price")) {
@@ -141,6 +141,13 @@ CreditConfig parse_credit_config(std::string_view text) {
   if (const json::value* prefix = fields.if_contains("key_prefix")) config.key_prefix = string_at(*prefix, "key_prefix", 64);
   if (const json::value* low = fields.if_contains("low_balance")) parse_low_balance(*low, config);
   if (const json::value* file = fields.if_contains("audit_file")) config.audit_file = string_at(*file, "audit_file", 4096);
+  if (const json::value* grant = fields.if_contains("grant")) config.grant = integer_at(*grant, "grant", 0, kMaxAmount);
+  if (const json::value* flush = fields.if_contains("grant_flush_ms")) {
+    config.grant_flush = std::chrono::milliseconds(integer_at(*flush, "grant_flush_ms", 10, 10000));
+  }
+  if (const json::value* idle = fields.if_contains("grant_idle_s")) {
+    config.grant_idle = std::chrono::seconds(integer_at(*idle, "grant_idle_s", 1, 3600));
+  }
   return config;
 }
 

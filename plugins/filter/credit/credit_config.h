@@ -44,6 +44,11 @@ struct CreditConfig {
   int64_t low_balance_threshold = 0;  // 0: no low-balance events
   std::map<std::string, int64_t, std::less<>> account_thresholds;
   std::string audit_file;  // empty: the audit logger only
+  // Grants (0: off, every submit is reserved in the store): how much of an account's balance this
+  // process takes at a time and spends locally.
+  int64_t grant = 0;
+  std::chrono::milliseconds grant_flush{250};  // how often local spends are written to the store
+  std::chrono::seconds grant_idle{5};          // an unused grant goes back to the balance after this
 
   // The low-balance threshold of `account` (0: none).
   int64_t threshold_of(std::string_view account) const;
@@ -80,7 +85,10 @@ inline constexpr const char* kConfigSchema = R"json({
       },
       "additionalProperties": false
     },
-    "audit_file": {"type": "string", "minLength": 1, "maxLength": 4096}
+    "audit_file": {"type": "string", "minLength": 1, "maxLength": 4096},
+    "grant": {"type": "integer", "minimum": 0, "maximum": 1000000000000000},
+    "grant_flush_ms": {"type": "integer", "minimum": 10, "maximum": 10000},
+    "grant_idle_s": {"type": "integer", "minimum": 1, "maximum": 3600}
   },
   "additionalProperties": false
 })json";

@@ -27,6 +27,11 @@ enum class Stat : size_t {
   low_balance_events,             // accounts that went below their low-balance threshold
   admin_changes,                  // top-ups and sets through the admin API
   audit_file_failures,            // audit lines the audit file could not take (the log has them)
+  grants_taken,                   // grant mode: blocks of a balance this node took
+  grants_refused,                 // grant mode: takes the balance could not give in full
+  grant_flushes,                  // grant mode: local spends written to the store
+  grant_give_backs,               // grant mode: unused grants given back to their balance
+  grants_recovered,               // grant mode: dead nodes' grants given back by this node's janitor
   count_
 };
 
@@ -55,6 +60,11 @@ inline constexpr std::array<StatInfo, static_cast<size_t>(Stat::count_)> kStats 
     {"low_balance_events", "Accounts that went below their low-balance threshold"},
     {"admin_changes", "Top-ups and sets through the admin API"},
     {"audit_file_failures", "Audit lines the audit file could not take (the audit log has them)"},
+    {"grants_taken", "Grant mode: blocks of an account's balance this node took to spend locally"},
+    {"grants_refused", "Grant mode: grants the balance could not give in full (WOULD_CROSS)"},
+    {"grant_flushes", "Grant mode: batches writing this node's local spends to the store"},
+    {"grant_give_backs", "Grant mode: unused grants given back to their balance (idle, or the config going)"},
+    {"grants_recovered", "Grant mode: grants of dead nodes (no lease) given back to their balance by this node"},
 }};
 
 // The gauge of accounts this node last saw below their low-balance threshold.

@@ -21,6 +21,8 @@ class HostServices {
   virtual ~HostServices() = default;
 
   virtual int64_t realtime_ns() const noexcept = 0;
+  // For intervals (how long a grant went unused): never jumps with the wall clock.
+  virtual int64_t monotonic_ns() const noexcept = 0;
   virtual bool log_enabled(Severity severity) const noexcept = 0;
   virtual void log(Severity severity, std::string_view message) const noexcept = 0;
   // One line of the audit trail, at info on the plugin's "audit" logger.

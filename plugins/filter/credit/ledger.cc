@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "plugins/filter/credit/grant_book.h"
+
 namespace smppd::plugins::credit {
 
 namespace state = cxx::state;
@@ -48,12 +50,28 @@ std::string next_reservation_id() {
   return id;
 }
 
+std::string node_nonce() {
+  char text[24];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(process_nonce()));
+  return text;
+}
+
 std::shared_ptr<Ledger> Ledger::create(CreditConfig config, std::shared_ptr<HostServices> services) {
-  return std::shared_ptr<Ledger>(new Ledger(std::move(config), std::move(services)));
+  auto ledger = std::shared_ptr<Ledger>(new Ledger(std::move(config), std::move(services)));
+  if (ledger->grants_) ledger->grants_->start(ledger);
+  return ledger;
 }
 
 Ledger::Ledger(CreditConfig config, std::shared_ptr<HostServices> services)
-    : config_(std::move(config)), services_(std::move(services)), keys_(config_.key_prefix), low_balance_(config_, services_) {}
+    : config_(std::move(config)), services_(std::move(services)), keys_(config_.key_prefix), low_balance_(config_, services_) {
+  if (config_.grant > 0) grants_ = std::make_unique<GrantBook>(*this);
+}
+
+Ledger::~Ledger() = default;
+
+void Ledger::close() {
+  if (grants_) grants_->close();
+}
 
 Ledger::Price Ledger::price_of(const Charge& charge) const {
   switch (charge.price_attribute) {
@@ -126,6 +144,7 @@ Decision Ledger::on_request(const Charge& charge, uint64_t token, const std::sha
     services_->count(Stat::free_messages);
     return Decision::proceed();
   }
+  if (grants_ && !grants_->closed()) return grants_->on_request(charge.account, cost, token, session);
   if (!services_->store_available()) return store_unavailable("not reachable");
 
   Reservation reservation{next_reservation_id(), charge.account, cost, token};
@@ -181,9 +200,15 @@ void Ledger::reserved(const Reservation& reservation, const state::BatchResult& 
 }
 
 void Ledger::on_cancel(uint64_t token, const std::shared_ptr<SessionReservations>& session) {
+  if (grants_ && grants_->drop_waiter(token)) {
+    // It waited for a grant: nothing was taken for it.
+    session->forget(token);
+    services_->count(Stat::cancelled_while_reserving);
+    return;
+  }
   if (auto reservation = session->cancel(token)) {
     services_->count(Stat::cancelled_while_reserving);
-    refund(std::move(*reservation), "the call ended before it could go on");
+    give_back(std::move(*reservation), "the call ended before it could go on");
   }
 }
 
@@ -192,11 +217,23 @@ void Ledger::on_complete(std::string_view reservation_id, std::optional<uint32_t
   std::optional<Reservation> reservation = session->complete(reservation_id);
   if (!reservation) return;
   if (command_status && *command_status == 0) {
-    commit(*reservation);
+    if (is_grant_reservation(reservation->id)) {
+      services_->count(Stat::committed);  // the spend stands; the next flush writes it
+    } else {
+      commit(*reservation);
+    }
   } else if (command_status) {
-    refund(std::move(*reservation), "the resp was an error (command_status " + std::to_string(*command_status) + ")");
+    give_back(std::move(*reservation), "the resp was an error (command_status " + std::to_string(*command_status) + ")");
   } else {
-    refund(std::move(*reservation), "the session closed before the resp");
+    give_back(std::move(*reservation), "the session closed before the resp");
+  }
+}
+
+void Ledger::give_back(Reservation reservation, std::string_view why) {
+  if (grants_ && is_grant_reservation(reservation.id)) {
+    grants_->refund(reservation, why);
+  } else {
+    refund(std::move(reservation), why);
   }
 }
 

@@ -25,15 +25,21 @@ struct Charge {
   int64_t attribute_price = 0;
 };
 
-// What on_request answers.
+// What on_request answers. charged: proceed now, charged from a grant; the caller sets
+// `reservation_id` and `cost` on the call (as a resume does), for on_complete.
 struct Decision {
-  enum class Kind { proceed, stop, pause } kind = Kind::proceed;
+  enum class Kind { proceed, stop, pause, charged } kind = Kind::proceed;
   uint32_t command_status = 0;
+  std::string reservation_id;
+  int64_t cost = 0;
 
   static Decision proceed() { return {}; }
-  static Decision stop(uint32_t status) { return {Kind::stop, status}; }
-  static Decision pause() { return {Kind::pause, 0}; }
+  static Decision stop(uint32_t status) { return {Kind::stop, status, {}, 0}; }
+  static Decision pause() { return {Kind::pause, 0, {}, 0}; }
+  static Decision charged(std::string id, int64_t cost) { return {Kind::charged, 0, std::move(id), cost}; }
 };
+
+class GrantBook;
 
 // The credit logic of one config: prices a submit, reserves its cost in the state store before it
 // goes on, and commits or refunds the reservation once the resp is known.
@@ -47,14 +53,25 @@ struct Decision {
 //   makes a refund safe to retry, which the ledger does when the store fails it.
 // A message is reserved once per call: smppd's own retries and failover happen after the filter
 // chain, and on_complete comes once per call.
+//
+// With `grant` > 0 the GrantBook charges instead: from a block of the balance this process took,
+// in memory (grant_book.h). Its reservations are ids "g:<n>"; the rest is the same.
 class Ledger : public std::enable_shared_from_this<Ledger> {
  public:
   static std::shared_ptr<Ledger> create(CreditConfig config, std::shared_ptr<HostServices> services);
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
 
   const CreditConfig& config() const noexcept { return config_; }
   const StateKeys& keys() const noexcept { return keys_; }
   HostServices& services() const noexcept { return *services_; }
   LowBalanceWatch& low_balance() noexcept { return low_balance_; }
+  // Null unless `grant` > 0.
+  GrantBook* grants() const noexcept { return grants_.get(); }
+
+  // The config object goes (a reload, smppd stopping): grants go back to the balances.
+  void close();
 
   // The session's worker. PAUSE means the reservation's batch is in flight: the call is resumed
   // from its answer.
@@ -73,24 +90,31 @@ class Ledger : public std::enable_shared_from_this<Ledger> {
   };
   Price price_of(const Charge& charge) const;
 
+  // What on_store_unavailable makes of a submit while the store cannot be reached (counted).
+  Decision store_unavailable(std::string_view why) const;
+  void resume_store_unavailable(uint64_t token, std::string_view why) const;
+
  private:
   Ledger(CreditConfig config, std::shared_ptr<HostServices> services);
 
   void reserved(const Reservation& reservation, const cxx::state::BatchResult& answer,
                 const std::shared_ptr<SessionReservations>& session);
-  Decision store_unavailable(std::string_view why) const;
-  void resume_store_unavailable(uint64_t token, std::string_view why) const;
   void commit(const Reservation& reservation);
   void refund(Reservation reservation, std::string_view why, int attempt = 0);
+  // A reservation no resp keeps: refunded in the store, or into its grant.
+  void give_back(Reservation reservation, std::string_view why);
 
   CreditConfig config_;
   std::shared_ptr<HostServices> services_;
   StateKeys keys_;
   LowBalanceWatch low_balance_;
+  std::unique_ptr<GrantBook> grants_;
 };
 
 // A reservation id unique across the nodes sharing a store: a random 64-bit value drawn once per
 // process, and a counter.
 std::string next_reservation_id();
+// That random value as 16 hex digits: this process's name in the store's grant keys.
+std::string node_nonce();
 
 }  // namespace smppd::plugins::credit

@@ -16,7 +16,7 @@
 #include "plugins/filter/credit/credit_config.h"
 #include "plugins/filter/credit/host_services.h"
 #include "plugins/filter/credit/ledger.h"
-#include "plugins/filter/credit/parts.h"
+#include "smppd/cxx/message_parts.hpp"
 #include "smppd/cxx/plugin.hpp"
 #include "smppd/cxx/state_client.hpp"
 
@@ -33,10 +33,6 @@ namespace cxx = smppd::cxx;
 constexpr std::string_view kReservationAttribute = "credit.reservation";
 constexpr std::string_view kCostAttribute = "credit.cost";
 
-// TLVs that make a PDU one part of a message the client split itself, and the long text's.
-constexpr uint16_t kSarTotalSegments = 0x020E;
-constexpr uint16_t kMessagePayload = 0x0424;
-constexpr int64_t kUdhIndicator = 0x40;  // esm_class
 // ESME_RINVCMDID: what smppd answers submit_multi and broadcast_sm today.
 constexpr uint32_t kInvalidCommand = 0x03;
 
@@ -61,6 +57,7 @@ class AbiHostServices final : public HostServices {
   }
 
   int64_t realtime_ns() const noexcept override { return host_.realtime().count(); }
+  int64_t monotonic_ns() const noexcept override { return host_.monotonic().count(); }
   bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(level_of(severity)); }
   void log(Severity severity, std::string_view message) const noexcept override { host_.log(level_of(severity), message); }
   void audit(std::string_view line) const noexcept override {
@@ -138,7 +135,10 @@ class CreditFilterConfig {
   CreditFilterConfig(const cxx::Host& host, std::string_view json) : ledger_(make_ledger(host, json)) {
     LedgerRegistry::process().add(ledger_);
   }
-  ~CreditFilterConfig() { LedgerRegistry::process().remove(ledger_.get()); }
+  ~CreditFilterConfig() {
+    LedgerRegistry::process().remove(ledger_.get());
+    ledger_->close();  // grants go back to their balances; its batches keep the ledger alive
+  }
   CreditFilterConfig(const CreditFilterConfig&) = delete;
   CreditFilterConfig& operator=(const CreditFilterConfig&) = delete;
 
@@ -156,33 +156,6 @@ class CreditFilterConfig {
   std::shared_ptr<Ledger> ledger_;
 };
 
-Alphabet alphabet_of(int32_t encoding) noexcept {
-  switch (encoding) {
-    case SMPPD_TEXT_UCS2: return Alphabet::ucs2;
-    case SMPPD_TEXT_BINARY: return Alphabet::octets;
-    // IA5 and Latin-1 travel in GSM 03.38 over the air: the SMSC converts them.
-    default: return Alphabet::gsm7;
-  }
-}
-
-uint32_t parts_in(const cxx::Message& message) {
-  MessageShape shape;
-  shape.one_part = (message.get_int(SMPPD_F_ESM_CLASS).value_or(0) & kUdhIndicator) != 0 ||
-                   message.tlv(kSarTotalSegments).ok();
-  const auto payload = message.tlv(kMessagePayload);
-  const std::string_view octets = payload ? *payload : message.string_or(SMPPD_F_SHORT_MESSAGE);
-  shape.octets = octets.size();
-  if (const auto text = message.text()) {
-    shape.one_part = shape.one_part || text->concatenated() || (text->flags & SMPPD_TEXT_HAS_UDH) != 0;
-    shape.alphabet = alphabet_of(text->encoding);
-    shape.utf8 = text->utf8;
-  } else {
-    // No decoded text: count the octets as they are.
-    shape.alphabet = Alphabet::octets;
-  }
-  return parts_of(shape);
-}
-
 std::string account_of(const cxx::Call& call, const CreditConfig& config) {
   if (config.account_attribute.empty()) {
     const auto session = call.session();
@@ -199,7 +172,7 @@ Charge charge_of(const cxx::Call& call, const cxx::Message& message, const Credi
   Charge charge;
   charge.account = account_of(call, config);
   charge.destination = std::string(message.string_or(SMPPD_F_DESTINATION_ADDR));
-  charge.parts = parts_in(message);
+  charge.parts = cxx::parts_of(message);  // as ratelimit counts them
   if (!config.price_attribute.empty()) {
     const auto price = call.get_int(cxx::Scope::call, config.price_attribute);
     if (price) {
@@ -229,6 +202,11 @@ class CreditSession {
     switch (decision.kind) {
       case Decision::Kind::pause: return cxx::Verdict::Pause();
       case Decision::Kind::stop: return cxx::Verdict::Stop(decision.command_status);
+      case Decision::Kind::charged:
+        // Charged from a grant without a pause: marked here as a resume would (for on_complete).
+        (void)call.set_string(cxx::Scope::call, kReservationAttribute, decision.reservation_id);
+        (void)call.set_int(cxx::Scope::call, kCostAttribute, decision.cost);
+        break;
       case Decision::Kind::proceed: break;
     }
     return cxx::Verdict::Continue();

@@ -15,6 +15,13 @@ void SessionReservations::forget(uint64_t token) {
   by_token_.erase(token);
 }
 
+void SessionReservations::hold(Reservation reservation) {
+  std::lock_guard lock(mutex_);
+  const uint64_t token = reservation.token;
+  token_of_[reservation.id] = token;
+  by_token_[token] = Entry{std::move(reservation), State::reserved};
+}
+
 SessionReservations::Reserved SessionReservations::reserved(uint64_t token) {
   std::lock_guard lock(mutex_);
   const auto found = by_token_.find(token);

@@ -28,6 +28,8 @@ class SessionReservations {
   void begin(Reservation reservation);
   // The batch did not start, or did not reserve: forgotten, nothing to settle.
   void forget(uint64_t token);
+  // A reservation made at once (from a grant, without a pause): reserved, owed a settlement.
+  void hold(Reservation reservation);
 
   enum class Reserved { keep, refund };
   // The batch reserved it. keep: resume the call (it is reserved, owed a commit or refund by

@@ -48,6 +48,9 @@ TEST(CreditConfigTest, DefaultsAndEveryKey) {
   EXPECT_EQ(defaults.key_prefix, "credit/");
   EXPECT_EQ(defaults.threshold_of("acme"), 0);
   EXPECT_TRUE(defaults.audit_file.empty());
+  EXPECT_EQ(defaults.grant, 0) << "exact mode unless asked";
+  EXPECT_EQ(defaults.grant_flush, std::chrono::milliseconds(250));
+  EXPECT_EQ(defaults.grant_idle, std::chrono::seconds(5));
 
   const CreditConfig full = parse_credit_config(R"({
     "default_price": 1000, "prices": {"49": 800, "4915": 700},
@@ -55,7 +58,7 @@ TEST(CreditConfigTest, DefaultsAndEveryKey) {
     "insufficient_status": 88, "on_store_unavailable": "allow", "unavailable_status": 20,
     "reservation_ttl_s": 600, "key_prefix": "eur/",
     "low_balance": {"threshold": 5000, "accounts": {"bigco": 100000}},
-    "audit_file": "credit-audit.log"})");
+    "audit_file": "credit-audit.log", "grant": 100000, "grant_flush_ms": 50, "grant_idle_s": 30})");
   EXPECT_EQ(full.prices.lookup("4915"), 700);
   EXPECT_EQ(full.price_attribute, "pricing.price");
   EXPECT_EQ(full.account_attribute, "auth_static.tenant");
@@ -67,6 +70,9 @@ TEST(CreditConfigTest, DefaultsAndEveryKey) {
   EXPECT_EQ(full.threshold_of("acme"), 5000);
   EXPECT_EQ(full.threshold_of("bigco"), 100000);
   EXPECT_EQ(full.audit_file, "credit-audit.log");
+  EXPECT_EQ(full.grant, 100000);
+  EXPECT_EQ(full.grant_flush, std::chrono::milliseconds(50));
+  EXPECT_EQ(full.grant_idle, std::chrono::seconds(30));
 }
 
 struct Refusal {
@@ -93,6 +99,13 @@ TEST(CreditConfigTest, RefusalsNameTheKey) {
       {R"({"default_price": 1, "low_balance": {"threshold": 1, "every": 2}})", "low_balance.every: is not a key"},
       {R"({"default_price": 1, "low_balance": {"accounts": {"acme": -3}}})", "low_balance.accounts.acme"},
       {R"({"default_price": 1, "audit_file": ""})", "audit_file"},
+      {R"({"default_price": 1, "grant": -1})", "grant: must be an integer from 0 to 1000000000000000"},
+      {R"({"default_price": 1, "grant": 1000000000000001})", "grant: must be an integer"},
+      {R"({"default_price": 1, "grant": "lots"})", "grant: must be an integer"},
+      {R"({"default_price": 1, "grant_flush_ms": 5})", "grant_flush_ms: must be an integer from 10 to 10000"},
+      {R"({"default_price": 1, "grant_flush_ms": 10001})", "grant_flush_ms"},
+      {R"({"default_price": 1, "grant_idle_s": 0})", "grant_idle_s: must be an integer from 1 to 3600"},
+      {R"({"default_price": 1, "grant_idle_s": 1.5})", "grant_idle_s: must be an integer"},
   };
   for (const Refusal& refusal : refusals) {
     try {

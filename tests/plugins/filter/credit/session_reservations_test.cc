@@ -55,5 +55,16 @@ TEST(SessionReservationsTest, AForgottenReservationOwesNothing) {
   EXPECT_EQ(session.open(), 0u);
 }
 
+// A grant's charge, made without a pause: held at once and settled once, by on_complete.
+TEST(SessionReservationsTest, AHeldReservationIsSettledOnce) {
+  SessionReservations session;
+  session.hold(reservation(1));
+  EXPECT_EQ(session.open(), 1u);
+  ASSERT_TRUE(session.complete("r1"));
+  EXPECT_FALSE(session.complete("r1"));
+  EXPECT_FALSE(session.cancel(1));
+  EXPECT_EQ(session.open(), 0u);
+}
+
 }  // namespace
 }  // namespace smppd::plugins::credit
