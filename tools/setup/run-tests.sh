@@ -3,7 +3,7 @@
 #   1. g++ Debug build with AddressSanitizer and UndefinedBehaviorSanitizer: unit tests, plugin
 #      tests, ABI and SDK tests, and integration tests against the real smppd binary.
 #   2. clang build of the libFuzzer targets (every parser, full UBSan): a short fuzzing run of each.
-# Environment: SMPPD_FUZZ_SECONDS (default 10) per fuzz target; SMPPD_JOBS (default: cores).
+# Environment: SMPPD_FUZZ_SECONDS (default 5) per fuzz target; SMPPD_JOBS (default: cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -30,6 +30,6 @@ cmake -S . -B build/test-clang -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSMPPD_FUZZ=ON
   -DCMAKE_C_FLAGS_DEBUG=-O0 -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
 cmake --build build/test-clang -j "$jobs" --target smppd_fuzzers
-tests/fuzz/run-fuzzers.sh build/test-clang "${SMPPD_FUZZ_SECONDS:-10}"
+tests/fuzz/run-fuzzers.sh build/test-clang "${SMPPD_FUZZ_SECONDS:-5}"
 
 echo "all tests passed"

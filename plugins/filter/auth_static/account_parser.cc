@@ -203,7 +203,7 @@ std::vector<Account> parse_accounts_file(std::string_view text, const std::strin
   }
   const toml::node* accounts = document.get("accounts");
   if (accounts == nullptr) return {};  // an empty file: no accounts
-  return parse_accounts(to_json(*accounts, "accounts"), where + ": accounts");
+  return parse_accounts(to_json(*accounts, where + ": accounts"), where + ": accounts");
 }
 
 std::vector<Account> load_accounts_file(const std::string& path) {

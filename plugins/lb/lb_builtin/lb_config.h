@@ -23,7 +23,7 @@ inline constexpr const char* kRoundRobinSchema = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
-    "prefer_same_worker": {"type": "boolean", "default": false,
+    "prefer_same_worker": {"type": "boolean", "default": true,
       "description": "choose among the binds on the calling worker when there are any"}
   }
 })json";
@@ -34,7 +34,7 @@ inline constexpr const char* kWeightedRandomSchema = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
-    "prefer_same_worker": {"type": "boolean", "default": false,
+    "prefer_same_worker": {"type": "boolean", "default": true,
       "description": "choose among the binds on the calling worker when there are any"},
     "seed": {"type": "integer", "minimum": 0,
       "description": "a fixed seed for reproducible runs (each worker mixes in its index)"}

@@ -29,7 +29,12 @@ TextHead receipt_text_head(std::string_view octets, uint8_t data_coding, std::st
     head.data_coding = data_coding;
     head.octets = std::string(octets.substr(0, kQuotedLength));
     // A GSM escape cut from the character it introduces would change the receipt's next octet.
-    if (data_coding == 0x00 && !head.octets.empty() && head.octets.back() == '\x1B') head.octets.pop_back();
+    // Each escape pairs with the septet after it (ESC ESC is a pair too): read them from the start.
+    if (data_coding == 0x00) {
+      size_t at = 0;
+      while (at < head.octets.size()) at += head.octets[at] == '\x1B' ? 2 : 1;
+      if (at > head.octets.size()) head.octets.pop_back();
+    }
     return head;
   }
   head.data_coding = 0x00;

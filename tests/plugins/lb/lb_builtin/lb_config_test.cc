@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include <string>
+#include <utility>
 
 #include "smppd/cxx/config_box.hpp"
 #include "tests/plugins/schema_lint.h"
@@ -44,6 +48,18 @@ TEST(LbConfigTest, RefusesWhatItDoesNotKnowNamingTheKey) {
   EXPECT_NE(refusal(R"({"seed": 1.5})", true).find("seed: must be an integer"), std::string::npos);
   EXPECT_NE(refusal("[]", true).find("must be a table"), std::string::npos);
   EXPECT_NE(refusal("{", true).find("not JSON"), std::string::npos);
+}
+
+// Found by lb_builtin_config_fuzz: the schemas documented a default of false after the parser's
+// default became true.
+TEST(LbConfigTest, SchemasDocumentTheParsersDefault) {
+  for (const auto& [schema, accepts_seed] :
+       {std::pair{kRoundRobinSchema, false}, std::pair{kLeastRequestSchema, false}, std::pair{kWeightedRandomSchema, true}}) {
+    const boost::json::value parsed = boost::json::parse(schema);
+    EXPECT_EQ(parsed.at("properties").at("prefer_same_worker").at("default"),
+              boost::json::value(parse_lb_config("{}", accepts_seed).prefer_same_worker))
+        << schema;
+  }
 }
 
 TEST(LbConfigTest, SchemasUseOnlyWhatTheLoaderChecks) {
