@@ -135,14 +135,10 @@ void Firewall::rebuild_content(const char* why) {
     }
   }
   if (why == nullptr) count(Stat::patterns_on_re2, fallbacks.size());
-  std::lock_guard lock(content_mutex_);
-  content_ = std::move(index);
+  content_.store(std::move(index));
 }
 
-std::shared_ptr<const ContentIndex> Firewall::content() const {
-  std::lock_guard lock(content_mutex_);
-  return content_;
-}
+std::shared_ptr<const ContentIndex> Firewall::content() const { return content_.load(); }
 
 void Firewall::start() {
   if (!list_specs_.empty()) schedule_poll();

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,8 +71,8 @@ class Firewall : public std::enable_shared_from_this<Firewall> {
   RuleEngine engine_;
   std::vector<ListState> list_states_;  // the poll chain's own: one poll or reload at a time
 
-  mutable std::mutex content_mutex_;
-  std::shared_ptr<const ContentIndex> content_;
+  // Swapped when a list file changes, read per message: an atomic pointer, not a mutex.
+  std::atomic<std::shared_ptr<const ContentIndex>> content_;
 
   std::array<std::optional<uint32_t>, static_cast<size_t>(Stat::count_)> stats_{};
   std::vector<RuleCounters> rule_counters_;

@@ -138,6 +138,33 @@ TEST(ContentIndexTest, ScansRunOnManyThreadsAtOnce) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+// Each thread keeps a scratch of the pool it used last: threads that move between indexes, and an
+// index that goes (a list reloaded) while its threads live on, must each scan with a scratch of
+// the index at hand (ASan would see one freed with its pool).
+TEST(ContentIndexTest, ThreadsMovingBetweenIndexesAndIndexesThatGoScanRight) {
+  auto first = index_of({"alpha"}, {});
+  auto second = index_of({"beta"}, {});
+  std::atomic<int> wrong{0};
+  auto alternate = [&](const ContentIndex& a, const ContentIndex& b, std::vector<uint32_t> expect_a,
+                       std::vector<uint32_t> expect_b) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < 200; ++i) {
+          if (rules_hit(a, "alpha beta") != expect_a) ++wrong;
+          if (rules_hit(b, "alpha beta") != expect_b) ++wrong;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  };
+  alternate(*first, *second, {0}, {0});
+  first.reset();  // its pool and every scratch it made go
+  auto third = index_of({"gamma", "beta"}, {});
+  alternate(*second, *third, {0}, {1});
+  EXPECT_EQ(wrong.load(), 0);
+}
+
 // 10,000 rules, each one keyword: they compile into one database, and a message is checked
 // against the few rules the scan names, not against all of them.
 TEST(RuleEngineTest, TenThousandKeywordRulesCompileAndMatchTheRightRule) {
