@@ -84,15 +84,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<as::FilterConfig> config;
-  std::string error;
-  try {
-    config = as::parse_filter_config(text);
-  } catch (const as::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<as::ConfigError>(text, [](std::string_view in) { return as::parse_filter_config(in); });
+  const std::optional<as::FilterConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
 
   boost::system::error_code json_error;
   const json::value document = json::parse(text, json_error);

@@ -7,7 +7,10 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace smppd::fuzz {
 
@@ -102,6 +105,27 @@ inline bool holds_nul(const boost::json::value& value) {
     }
   }
   return false;
+}
+
+// What a plugin's config parser made of a text: the config, or the message it refused it with.
+template <class Config>
+struct ParseAttempt {
+  std::optional<Config> config;
+  std::string error;
+};
+
+// Runs `parse` on `text`. A refusal must be an `Error`: anything else thrown stops the run.
+template <class Error, class Parse>
+auto attempt_parse(std::string_view text, Parse parse) {
+  ParseAttempt<std::decay_t<decltype(parse(text))>> attempt;
+  try {
+    attempt.config = parse(text);
+  } catch (const Error& e) {
+    attempt.error = e.what();
+  } catch (...) {
+    __builtin_trap();
+  }
+  return attempt;
 }
 
 }  // namespace smppd::fuzz

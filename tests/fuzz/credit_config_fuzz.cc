@@ -127,15 +127,10 @@ void check_accepted(const credit::CreditConfig& config, const json::value& docum
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<credit::CreditConfig> config;
-  std::string error;
-  try {
-    config = credit::parse_credit_config(text);
-  } catch (const credit::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<credit::ConfigError>(text, [](std::string_view in) { return credit::parse_credit_config(in); });
+  const std::optional<credit::CreditConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
 
   boost::system::error_code json_error;
   const json::value document = json::parse(text, json_error);

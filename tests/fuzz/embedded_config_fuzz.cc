@@ -68,15 +68,10 @@ void check_accepted(const embedded::EmbeddedConfig& config, const json::value* d
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<embedded::EmbeddedConfig> config;
-  std::string error;
-  try {
-    config = embedded::parse_embedded_config(text);
-  } catch (const smppd::cxx::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<smppd::cxx::ConfigError>(text, [](std::string_view in) { return embedded::parse_embedded_config(in); });
+  const std::optional<embedded::EmbeddedConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
 
   if (text.empty()) {
     // No config at all: the defaults.

@@ -209,15 +209,10 @@ void check_accepted(const fw::FirewallConfig& config, const json::value& documen
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<fw::FirewallConfig> config;
-  std::string error;
-  try {
-    config = fw::parse_firewall_config(text);
-  } catch (const fw::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<fw::ConfigError>(text, [](std::string_view in) { return fw::parse_firewall_config(in); });
+  const std::optional<fw::FirewallConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
 
   boost::system::error_code json_error;
   const json::value document = json::parse(text, json_error);

@@ -189,15 +189,10 @@ void check_accepted(const mock::MockConfig& config, const json::value* document,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<mock::MockConfig> config;
-  std::string error;
-  try {
-    config = mock::parse_mock_config(text);
-  } catch (const smppd::cxx::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<smppd::cxx::ConfigError>(text, [](std::string_view in) { return mock::parse_mock_config(in); });
+  const std::optional<mock::MockConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
   const uint64_t seed = std::hash<std::string_view>{}(text);
 
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {

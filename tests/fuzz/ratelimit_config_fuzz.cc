@@ -141,15 +141,10 @@ void check_accepted(const rl::RatelimitConfig& config, const json::value& docume
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<rl::RatelimitConfig> config;
-  std::string error;
-  try {
-    config = rl::parse_ratelimit_config(text);
-  } catch (const rl::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<rl::ConfigError>(text, [](std::string_view in) { return rl::parse_ratelimit_config(in); });
+  const std::optional<rl::RatelimitConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
 
   boost::system::error_code json_error;
   const json::value document = json::parse(text, json_error);

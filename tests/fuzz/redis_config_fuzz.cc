@@ -88,15 +88,10 @@ void check_accepted(const redis::RedisConfig& config, const json::value& documen
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  std::optional<redis::RedisConfig> config;
-  std::string error;
-  try {
-    config = redis::parse_redis_config(text);
-  } catch (const smppd::cxx::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt =
+      smppd::fuzz::attempt_parse<smppd::cxx::ConfigError>(text, [](std::string_view in) { return redis::parse_redis_config(in); });
+  const std::optional<redis::RedisConfig>& config = attempt.config;
+  const std::string& error = attempt.error;
 
   boost::system::error_code json_error;
   const json::value document = json::parse(text, json_error);
