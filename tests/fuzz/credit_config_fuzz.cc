@@ -54,6 +54,13 @@ bool is_attribute_key(std::string_view key) {
 void check_accepted(const credit::CreditConfig& config, const json::value& document) {
   check(document.is_object());
   check(config.default_price || config.prices.size() > 0 || !config.price_attribute.empty());
+  // Grant mode: off (0) unless written, and the flush and idle times as written or their defaults.
+  check(config.grant >= 0 && config.grant <= credit::kMaxAmount);
+  check(config.grant == integer_or(document, "grant", 0));
+  check(config.grant_flush.count() == integer_or(document, "grant_flush_ms", 250));
+  check(config.grant_flush.count() >= 10 && config.grant_flush.count() <= 10000);
+  check(config.grant_idle.count() == integer_or(document, "grant_idle_s", 5));
+  check(config.grant_idle.count() >= 1 && config.grant_idle.count() <= 3600);
   if (config.default_price) {
     check(*config.default_price >= 0 && *config.default_price <= credit::kMaxAmount);
     check(*config.default_price == integer_or(document, "default_price", -1));
