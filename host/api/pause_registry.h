@@ -1,9 +1,11 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,12 +31,27 @@ struct PauseOutcome {
 // The tokens of paused filter calls. A plugin resumes from any thread; whoever takes a token out
 // first (resume, or the session cancelling it at a deadline or on close) decides, so a late resume
 // finds nothing and is ignored safely. Sharded so that workers rarely share a lock.
+//
+// Most filters answer at once, so a filter's turn costs no entry: reserve() hands out a token and
+// marks it in a slot of its shard, and only a filter that pauses gets an entry (open()); one that
+// answers at once releases the slot (settle()). A resume or attribute that comes while the token
+// is reserved (the plugin answered through the token before on_request returned) is kept in an
+// entry without completion, which open() takes over and settle() drops.
 class PauseRegistry {
  public:
   // Called once, on the resuming thread, outside any lock: it must post to its own executor.
   using Completion = std::function<void(PauseOutcome)>;
 
+  // reserve + open at once.
   uint64_t open(Completion completion);
+  // A token for a filter's turn; then exactly one of open() (it paused) or settle() (it answered).
+  uint64_t reserve();
+  // The filter paused: `completion` gets the outcome, at once (outside the lock) when the plugin
+  // resumed already.
+  void open(uint64_t token, Completion completion);
+  // The filter answered without pausing: the token is released, and whatever the plugin gave it
+  // meanwhile dropped.
+  void settle(uint64_t token);
   // SMPPD_OK, or SMPPD_E_NOT_FOUND for an unknown, resumed or cancelled token.
   int32_t set_attribute(uint64_t token, TokenAttribute attribute);
   // SMPPD_OK, SMPPD_E_NOT_FOUND, or SMPPD_E_INVALID for a verdict other than CONTINUE/STOP.
@@ -47,16 +64,24 @@ class PauseRegistry {
 
  private:
   struct Entry {
-    Completion completion;
+    Completion completion;  // empty while the token is reserved (not opened yet)
     std::vector<TokenAttribute> attributes;
+    std::optional<PauseOutcome> early;  // a resume while reserved
   };
+  static constexpr size_t kShards = 16;
+  static constexpr size_t kSlots = 64;  // reserved tokens marked per shard; beyond, an entry marks them
   struct Shard {
     mutable std::mutex mutex;
     std::unordered_map<uint64_t, Entry> entries;
+    std::array<std::atomic<uint64_t>, kSlots> reserved{};  // 0: free
+    std::atomic<size_t> parked{0};  // entries made for reserved tokens (settle() looks only then)
   };
-  static constexpr size_t kShards = 16;
 
   Shard& shard_of(uint64_t token) { return shards_[token % kShards]; }
+  static std::atomic<uint64_t>& slot_of(Shard& shard, uint64_t token) { return shard.reserved[(token / kShards) % kSlots]; }
+  // Under the shard's lock: the entry of `token`, made (without completion) when the token is
+  // reserved but not opened; null when the token is unknown.
+  Entry* entry_or_parked(Shard& shard, uint64_t token);
 
   std::atomic<uint64_t> next_token_{1};
   Shard shards_[kShards];

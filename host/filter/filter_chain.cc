@@ -100,25 +100,17 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
 
     if (!pause) pause = std::make_shared<Pause>(executor);
     pause->reset(i);
-    std::weak_ptr<Pause> weak = pause;
-    pause->token = registry.open([weak, executor](api::PauseOutcome outcome) {
-      asio::post(executor, [weak, outcome = std::move(outcome)]() mutable {
-        // The token tells a resume of this filter's turn from a stray one of an earlier filter's.
-        if (auto paused = weak.lock(); paused && paused->token == outcome.token) {
-          paused->outcome = std::move(outcome);
-          paused->timer.cancel();
-        }
-      });
-    });
+    // A registry entry only for a filter that pauses (pause_registry.h).
+    pause->token = registry.reserve();
 
     uint32_t status = 0;
     const int32_t verdict = slot.vtable->on_request(instances_[i], &call, pause->token, &status);
     if (verdict == SMPPD_CONTINUE) {
-      registry.cancel(pause->token);
+      registry.settle(pause->token);
       continue;
     }
     if (verdict == SMPPD_STOP) {
-      registry.cancel(pause->token);
+      registry.settle(pause->token);
       if (slot.stopped) slot.stopped->add(1);
       co_return ChainVerdict{ChainVerdict::stop, status, slot.name, i + 1, cancelled_slots};
     }
@@ -127,8 +119,19 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     if (verdict != SMPPD_PAUSE) {
       logging::get("filter")->error("filter {} answered {}, which is not a verdict; failing {}", slot.name, verdict,
                                     slot.fail_open ? "open" : "closed");
-      deadline_passed = registry.cancel(pause->token);
+      registry.settle(pause->token);
+      deadline_passed = true;  // owed on_cancel, as a pause whose deadline passed
     } else {
+      std::weak_ptr<Pause> weak = pause;
+      registry.open(pause->token, [weak, executor](api::PauseOutcome outcome) {
+        asio::post(executor, [weak, outcome = std::move(outcome)]() mutable {
+          // The token tells a resume of this filter's turn from a stray one of an earlier filter's.
+          if (auto paused = weak.lock(); paused && paused->token == outcome.token) {
+            paused->outcome = std::move(outcome);
+            paused->timer.cancel();
+          }
+        });
+      });
       if (slot.paused) slot.paused->add(1);
       paused_.insert(pause);
       pause->timer.expires_after(slot.timeout);

@@ -317,5 +317,55 @@ TEST_F(FilterChainTest, ResumeWithAnInvalidVerdictIsRefused) {
   EXPECT_TRUE(api::PauseRegistry::process().cancel(token));
 }
 
+TEST_F(FilterChainTest, AResumeBeforeOnRequestReturnsPauseEndsThePauseAtOnce) {
+  ScriptedFilter first, second;
+  first.verdict = SMPPD_PAUSE;
+  first.resume_inline = true;  // answers through its token, then says PAUSE
+  first.resume_verdict = SMPPD_STOP;
+  first.resume_status = 0x0E;
+  FilterChain chain(chain_of({slot_for(first, "first", 2000ms), slot_for(second, "second")}), session);
+  const auto started = std::chrono::steady_clock::now();
+  const ChainVerdict verdict = run(chain);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1000ms) << "it waited for the deadline";
+  EXPECT_EQ(first.resume_result.load(), SMPPD_OK);
+  EXPECT_EQ(verdict.kind, ChainVerdict::stop);
+  EXPECT_EQ(verdict.status, 0x0Eu);
+  EXPECT_EQ(first.cancels, 0);
+  EXPECT_EQ(api::PauseRegistry::process().pending(), 0u);
+}
+
+// Tokens reserved beyond a shard's slots are marked by entries: every kind of turn still works.
+TEST(PauseRegistryTest, ManyReservedTokensAreEachOpenedSettledOrResumedOnce) {
+  auto& registry = api::PauseRegistry::process();
+  std::vector<uint64_t> tokens;
+  for (int i = 0; i < 3000; ++i) tokens.push_back(registry.reserve());
+  std::vector<int> completed(tokens.size(), 0);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    switch (i % 3) {
+      case 0:  // answered at once
+        registry.settle(tokens[i]);
+        EXPECT_EQ(registry.resume(tokens[i], SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND);
+        break;
+      case 1:  // resumed before it paused: the pause ends at open
+        EXPECT_EQ(registry.resume(tokens[i], SMPPD_STOP, 0x45), SMPPD_OK);
+        EXPECT_EQ(registry.resume(tokens[i], SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND) << "once";
+        registry.open(tokens[i], [&completed, i](api::PauseOutcome outcome) {
+          EXPECT_EQ(outcome.command_status, 0x45u);
+          ++completed[i];
+        });
+        break;
+      case 2:  // paused, then resumed
+        registry.open(tokens[i], [&completed, i](api::PauseOutcome outcome) {
+          EXPECT_EQ(outcome.verdict, SMPPD_CONTINUE);
+          ++completed[i];
+        });
+        EXPECT_EQ(registry.resume(tokens[i], SMPPD_CONTINUE, 0), SMPPD_OK);
+        break;
+    }
+  }
+  for (size_t i = 0; i < tokens.size(); ++i) EXPECT_EQ(completed[i], i % 3 == 0 ? 0 : 1) << i;
+  EXPECT_EQ(registry.pending(), 0u);
+}
+
 }  // namespace
 }  // namespace smppd::filter
