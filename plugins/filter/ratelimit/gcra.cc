@@ -4,20 +4,12 @@
 #include <cmath>
 #include <limits>
 
+#include "smppd/cxx/gcra.hpp"
+
 namespace smppd::plugins::ratelimit {
 namespace {
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-
-int64_t saturating_mul(int64_t a, int64_t b) {
-  int64_t product = 0;
-  return __builtin_mul_overflow(a, b, &product) ? kMax : product;
-}
-
-int64_t saturating_add(int64_t a, int64_t b) {
-  int64_t sum = 0;
-  return __builtin_add_overflow(a, b, &sum) ? kMax : sum;
-}
 
 }  // namespace
 
@@ -31,20 +23,14 @@ GcraRate gcra_rate(double rate, bool per_minute, int64_t burst) {
 }
 
 GcraStep gcra_take(const GcraRate& rate, int64_t tat_ns, int64_t now_ns, int64_t amount) {
-  GcraStep step{false, tat_ns};
-  if (amount < 0 || amount > rate.burst) return step;
-  const int64_t start = std::max(tat_ns, now_ns);
-  const int64_t backlog = start - now_ns;
-  const int64_t allowance = saturating_mul(rate.burst - amount, rate.interval_ns);
-  if (backlog > allowance) return step;
-  step.taken = true;
-  step.tat_ns = saturating_add(start, saturating_mul(amount, rate.interval_ns));
-  return step;
+  if (amount < 0 || amount > rate.burst) return GcraStep{false, tat_ns};
+  const cxx::GcraStep step = cxx::gcra_step(tat_ns, now_ns, amount, rate.interval_ns, rate.burst);
+  return GcraStep{step.taken, step.tat};
 }
 
 int64_t gcra_refund(const GcraRate& rate, int64_t tat_ns, int64_t amount) {
   if (amount <= 0) return tat_ns;
-  const int64_t back = saturating_mul(amount, rate.interval_ns);
+  const int64_t back = cxx::gcra_detail::saturating_mul(amount, rate.interval_ns);
   return tat_ns - std::min(back, tat_ns);  // never below 0: a full bucket either way
 }
 
