@@ -12,8 +12,9 @@ uint64_t PauseRegistry::open(Completion completion) {
 }
 
 uint64_t PauseRegistry::reserve() {
-  const uint64_t token = next_token_.fetch_add(1, std::memory_order_relaxed);
-  Shard& shard = shard_of(token);
+  const size_t index = async::thread_stripe();
+  Shard& shard = shards_[index];
+  const uint64_t token = shard.next.fetch_add(1, std::memory_order_relaxed) * kShards + index;
   uint64_t free_slot = 0;
   if (slot_of(shard, token).compare_exchange_strong(free_slot, token)) return token;
   // The slot is another reserved token's: an entry marks this one instead.

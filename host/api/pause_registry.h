@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/api/attribute_bag.h"
+#include "host/async/thread_stripe.h"
 
 namespace smppd::api {
 
@@ -68,13 +69,17 @@ class PauseRegistry {
     std::vector<TokenAttribute> attributes;
     std::optional<PauseOutcome> early;  // a resume while reserved
   };
-  static constexpr size_t kShards = 16;
+  static constexpr size_t kShards = async::kThreadStripes;
   static constexpr size_t kSlots = 64;  // reserved tokens marked per shard; beyond, an entry marks them
-  struct Shard {
+  // A thread hands out the tokens of its own shard (its stripe, token % kShards), so that two
+  // workers reserving at once touch different cache lines; a resume from any thread finds the
+  // shard by the token.
+  struct alignas(64) Shard {
     mutable std::mutex mutex;
     std::unordered_map<uint64_t, Entry> entries;
     std::array<std::atomic<uint64_t>, kSlots> reserved{};  // 0: free
     std::atomic<size_t> parked{0};  // entries made for reserved tokens (settle() looks only then)
+    std::atomic<uint64_t> next{1};  // the shard's next token is next * kShards + its index
   };
 
   Shard& shard_of(uint64_t token) { return shards_[token % kShards]; }
@@ -83,7 +88,6 @@ class PauseRegistry {
   // reserved but not opened; null when the token is unknown.
   Entry* entry_or_parked(Shard& shard, uint64_t token);
 
-  std::atomic<uint64_t> next_token_{1};
   Shard shards_[kShards];
 };
 

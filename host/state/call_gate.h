@@ -3,6 +3,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "host/async/thread_stripe.h"
+
 namespace smppd::state {
 
 // Lets calls into something run at once from any thread without a lock, and lets its owner shut
@@ -14,9 +16,9 @@ class CallGate {
   // A gate that starts shut: nothing behind it yet.
   constexpr explicit CallGate(bool shut) noexcept : shut_(shut) {}
 
-  // True when the call may go on; it then calls leave() once done.
+  // True when the call may go on; it then calls leave() once done, on the same thread.
   bool enter() noexcept {
-    inside_.fetch_add(1);
+    inside_[async::thread_stripe()].count.fetch_add(1);
     if (shut_.load()) {
       leave();
       return false;
@@ -25,23 +27,32 @@ class CallGate {
   }
 
   void leave() noexcept {
-    if (inside_.fetch_sub(1) == 1) inside_.notify_all();
+    Stripe& stripe = inside_[async::thread_stripe()];
+    if (stripe.count.fetch_sub(1) == 1) stripe.count.notify_all();
   }
 
   // Never from inside a call (it would wait for itself).
   void shut() noexcept {
     shut_.store(true);
-    for (uint32_t inside = inside_.load(); inside != 0; inside = inside_.load()) inside_.wait(inside);
+    for (Stripe& stripe : inside_) {
+      for (uint32_t inside = stripe.count.load(); inside != 0; inside = stripe.count.load()) stripe.count.wait(inside);
+    }
   }
 
   // Lets calls in again (a new store behind the gate).
   void reopen() noexcept { shut_.store(false); }
 
  private:
-  // Both sequentially consistent: a call's increment and the owner's shut are ordered, so either
-  // the call sees the gate shut or shut() sees the call inside.
+  // Every worker enters for every message: the calls inside are counted per thread stripe, so
+  // that workers do not pass one cache line back and forth.
+  struct alignas(64) Stripe {
+    std::atomic<uint32_t> count{0};
+  };
+  // All sequentially consistent: a call's increment and the owner's shut are ordered, so either
+  // the call sees the gate shut or shut() sees the call inside (in its stripe, read after the
+  // shut). A call entering later sees the gate shut and leaves.
   std::atomic<bool> shut_{false};
-  std::atomic<uint32_t> inside_{0};
+  Stripe inside_[async::kThreadStripes];
 };
 
 }  // namespace smppd::state

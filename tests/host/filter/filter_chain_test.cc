@@ -9,8 +9,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "host/api/call.h"
 #include "host/api/host_api.h"
@@ -30,6 +34,7 @@ struct ScriptedFilter {
   int requests = 0;
   int cancels = 0;
   uint64_t last_token = 0;
+  std::vector<uint64_t> tokens;  // every token it was given, in order
   uint64_t cancelled_token = 0;
   // Resume from another thread after `resume_after`, when set.
   std::optional<std::chrono::milliseconds> resume_after;
@@ -52,6 +57,7 @@ int32_t scripted_on_request(void* instance, smppd_call* call, uint64_t token, ui
   auto* filter = static_cast<ScriptedFilter*>(instance);
   ++filter->requests;
   filter->last_token = token;
+  filter->tokens.push_back(token);
   if (filter->verdict == SMPPD_STOP) *status = filter->status;
   if (filter->resume_inline) {
     filter->resume_result = api::host_table()->async->resume(token, filter->resume_verdict, filter->resume_status);
@@ -274,7 +280,6 @@ TEST_F(FilterChainTest, ManyConcurrentPausesResumedFromThreads) {
   constexpr int kCalls = 200;
   std::vector<std::unique_ptr<smppd_call>> calls;
   std::atomic<int> done{0};
-  std::vector<uint64_t> tokens;
   // The filter records tokens; resume them all from four threads.
   for (int i = 0; i < kCalls; ++i) {
     calls.push_back(std::make_unique<smppd_call>(pdu, session, session_bag));
@@ -284,12 +289,12 @@ TEST_F(FilterChainTest, ManyConcurrentPausesResumedFromThreads) {
     }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
   }
   io.poll();
-  const uint64_t last = first.last_token;
+  ASSERT_EQ(first.tokens.size(), static_cast<size_t>(kCalls));
   std::vector<std::thread> resumers;
-  for (int t = 0; t < 4; ++t) {
-    resumers.emplace_back([t, last] {
-      for (uint64_t token = last - kCalls + 1 + t; token <= last; token += 4) {
-        api::host_table()->async->resume(token, SMPPD_CONTINUE, 0);
+  for (size_t t = 0; t < 4; ++t) {
+    resumers.emplace_back([t, &first] {
+      for (size_t i = t; i < first.tokens.size(); i += 4) {
+        api::host_table()->async->resume(first.tokens[i], SMPPD_CONTINUE, 0);
       }
     });
   }
@@ -365,6 +370,36 @@ TEST(PauseRegistryTest, ManyReservedTokensAreEachOpenedSettledOrResumedOnce) {
   }
   for (size_t i = 0; i < tokens.size(); ++i) EXPECT_EQ(completed[i], i % 3 == 0 ? 0 : 1) << i;
   EXPECT_EQ(registry.pending(), 0u);
+}
+
+// Each worker hands out tokens from its own shard, so workers do not share the cache lines of
+// reserve(); the tokens stay unique and any thread can end them.
+TEST(PauseRegistryTest, TwoThreadsReserveDistinctTokensEachInItsOwnShard) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  std::vector<uint64_t> first;
+  std::vector<uint64_t> second;
+  auto reserve_into = [&registry](std::vector<uint64_t>& tokens) {
+    for (int i = 0; i < 1000; ++i) tokens.push_back(registry->reserve());
+  };
+  std::thread a(reserve_into, std::ref(first));
+  std::thread b(reserve_into, std::ref(second));
+  a.join();
+  b.join();
+  std::set<uint64_t> unique(first.begin(), first.end());
+  unique.insert(second.begin(), second.end());
+  EXPECT_EQ(unique.size(), 2000u);
+  EXPECT_EQ(unique.count(0), 0u) << "0 is no token";
+  const auto shard_of = [](uint64_t token) { return token % async::kThreadStripes; };
+  for (const uint64_t token : first) EXPECT_EQ(shard_of(token), shard_of(first.front()));
+  for (const uint64_t token : second) EXPECT_EQ(shard_of(token), shard_of(second.front()));
+  EXPECT_NE(shard_of(first.front()), shard_of(second.front()));
+  int completed = 0;
+  registry->open(first.front(), [&completed](api::PauseOutcome) { ++completed; });
+  std::thread([&] { EXPECT_EQ(registry->resume(first.front(), SMPPD_CONTINUE, 0), SMPPD_OK); }).join();
+  EXPECT_EQ(completed, 1);
+  for (size_t i = 1; i < first.size(); ++i) registry->settle(first[i]);
+  for (const uint64_t token : second) registry->settle(token);
+  EXPECT_EQ(registry->pending(), 0u);
 }
 
 }  // namespace

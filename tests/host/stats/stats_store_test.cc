@@ -31,6 +31,33 @@ TEST(StatsStore, CountersFromManyThreads) {
   EXPECT_EQ(counter.get(), 40000);
 }
 
+TEST(StatsStore, CountersOnTwoThreadsAddOnDifferentLines) {
+  StatsStore store;
+  Metric& counter = store.counter("smppd.test.striped");
+  std::thread([&] { counter.add(1); }).join();
+  std::thread([&] { counter.add(2); }).join();
+  int used = 0;
+  for (const CounterStripe& stripe : counter.stripes) used += stripe.value.load() != 0 ? 1 : 0;
+  EXPECT_EQ(used, 2) << "two workers in turn must not share a stripe";
+  EXPECT_EQ(counter.get(), 3);
+}
+
+TEST(StatsStore, ACounterSetReadsTheValueSetThenCountsOn) {
+  StatsStore store;
+  Metric& counter = store.counter("smppd.test.reset");
+  std::thread([&] { counter.add(5); }).join();
+  counter.add(2);
+  EXPECT_EQ(counter.get(), 7);
+  counter.set(100);
+  EXPECT_EQ(counter.get(), 100);
+  counter.add(1);
+  EXPECT_EQ(counter.get(), 101);
+  Metric& gauge = store.gauge("smppd.test.level");
+  gauge.set(10);
+  gauge.add(-3);
+  EXPECT_EQ(gauge.get(), 7);
+}
+
 TEST(StatsStore, HistogramBuckets) {
   StatsStore store;
   Metric& histogram = store.histogram("smppd.test.latency_us");
