@@ -17,10 +17,10 @@ namespace smppd::filter {
 
 namespace asio = boost::asio;
 
-// A request's turn at one filter: the token the plugin may resume, and a timer that is both the
-// deadline and the wake-up (a resume or a cancel cancels it). One per request, reused filter after
-// filter: most filters answer at once, and a pause per filter per message would cost an
-// allocation and a timer each time.
+// A paused turn at one filter: the token the plugin may resume, and a timer that is both the
+// deadline and the wake-up (a resume or a cancel cancels it). Made when a filter first pauses and
+// reused for the request's later pauses: most filters answer at once, and a pause per filter per
+// message would cost an allocation and a timer each time.
 struct FilterChain::Pause {
   explicit Pause(asio::any_io_executor executor) : timer(std::move(executor)) {}
 
@@ -98,28 +98,29 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     const FilterSlot& slot = slots[i];
     if (!SMPPD_HAS(slot.vtable, on_request)) continue;
 
-    if (!pause) pause = std::make_shared<Pause>(executor);
-    pause->reset(i);
     // A registry entry only for a filter that pauses (pause_registry.h).
-    pause->token = registry.reserve();
+    const uint64_t token = registry.reserve();
 
     uint32_t status = 0;
-    const int32_t verdict = slot.vtable->on_request(instances_[i], &call, pause->token, &status);
+    const int32_t verdict = slot.vtable->on_request(instances_[i], &call, token, &status);
     if (verdict == SMPPD_CONTINUE) {
-      registry.settle(pause->token);
+      registry.settle(token);
       continue;
     }
     if (verdict == SMPPD_STOP) {
-      registry.settle(pause->token);
+      registry.settle(token);
       if (slot.stopped) slot.stopped->add(1);
       co_return ChainVerdict{ChainVerdict::stop, status, slot.name, i + 1, cancelled_slots};
     }
 
+    if (!pause) pause = std::make_shared<Pause>(executor);
+    pause->reset(i);
+    pause->token = token;
     bool deadline_passed = false;
     if (verdict != SMPPD_PAUSE) {
       logging::get("filter")->error("filter {} answered {}, which is not a verdict; failing {}", slot.name, verdict,
                                     slot.fail_open ? "open" : "closed");
-      registry.settle(pause->token);
+      registry.settle(token);
       deadline_passed = true;  // owed on_cancel, as a pause whose deadline passed
     } else {
       std::weak_ptr<Pause> weak = pause;
