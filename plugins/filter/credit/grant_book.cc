@@ -91,7 +91,6 @@ Decision GrantBook::on_request(const std::string& account, int64_t cost, uint64_
                                const std::shared_ptr<SessionReservations>& session) {
   HostServices& services = ledger_.services();
   const int64_t now = services.monotonic_ns();
-  Reservation reservation{next_grant_id(), account, cost, token};
   std::optional<Take> take;
   enum class Path { charged, queued, unreachable } path = Path::queued;
   {
@@ -106,7 +105,9 @@ Decision GrantBook::on_request(const std::string& account, int64_t cost, uint64_
       if (held.idle_entry()) accounts_.erase(account);
       path = Path::unreachable;
     } else {
-      // Begun before it can be served: the answer may come before this returns.
+      // Begun before it can be served: the answer may come before this returns. A waiter's
+      // reservation is kept in the session, as its call pauses and may be cancelled.
+      Reservation reservation{next_grant_id(), account, cost, token};
       session->begin(reservation);
       held.waiters.push_back(Waiter{reservation, session});
       waiting_.emplace(token, account);
@@ -119,9 +120,8 @@ Decision GrantBook::on_request(const std::string& account, int64_t cost, uint64_
   }
   switch (path) {
     case Path::charged:
-      session->hold(reservation);
       services.count(Stat::reserved);
-      return Decision::charged(std::move(reservation.id), cost);
+      return Decision::charged(account, cost);
     case Path::unreachable:
       return ledger_.store_unavailable("not reachable");
     case Path::queued:
@@ -265,14 +265,14 @@ void GrantBook::resume_served(std::vector<Waiter>& served) {
     services.count(Stat::reserved);
     if (waiter.session->reserved(reservation.token) == SessionReservations::Reserved::refund) {
       services.count(Stat::cancelled_while_reserving);
-      refund(reservation, "the call ended while it waited for a grant");
+      refund(reservation.account, reservation.cost, "the call ended while it waited for a grant");
       continue;
     }
     if (services.resume_charged(reservation.token, reservation.id, reservation.cost)) continue;
     // The call is gone: whichever of this and its on_cancel comes second refunds.
     if (auto gone = waiter.session->resume_failed(reservation.token)) {
       services.count(Stat::cancelled_while_reserving);
-      refund(*gone, "the call ended before it could go on");
+      refund(gone->account, gone->cost, "the call ended before it could go on");
     }
   }
 }
@@ -310,19 +310,19 @@ bool GrantBook::drop_waiter(uint64_t token) {
   return true;
 }
 
-void GrantBook::refund(const Reservation& reservation, std::string_view why) {
+void GrantBook::refund(const std::string& account, int64_t cost, std::string_view why) {
   HostServices& services = ledger_.services();
   {
     std::lock_guard lock(mutex_);
-    Account& held = accounts_[reservation.account];
-    held.available += reservation.cost;
-    held.spent -= reservation.cost;
+    Account& held = accounts_[account];
+    held.available += cost;
+    held.spent -= cost;
   }
   ensure_tick();
   services.count(Stat::refunded);
   if (services.log_enabled(Severity::debug)) {
-    services.log(Severity::debug, "gave " + std::to_string(reservation.cost) + " back to the grant of account " +
-                                      reservation.account + ": " + std::string(why));
+    services.log(Severity::debug,
+                 "gave " + std::to_string(cost) + " back to the grant of account " + account + ": " + std::string(why));
   }
 }
 

@@ -65,9 +65,9 @@ class GrantBook {
                       const std::shared_ptr<SessionReservations>& session);
   // on_cancel: true when `token` waited for a grant; it is dropped, nothing was taken for it.
   bool drop_waiter(uint64_t token);
-  // A charge the resp does not keep goes back to the account's grant (once: the caller got it
-  // from SessionReservations).
-  void refund(const Reservation& reservation, std::string_view why);
+  // A charge the resp does not keep goes back to the account's grant (once: on_complete comes once
+  // per call).
+  void refund(const std::string& account, int64_t cost, std::string_view why);
 
   // The config object goes: every account's grant goes back to its balance now (retried while the
   // store answers failures; left to the janitors when it takes no batch, as when smppd stops).

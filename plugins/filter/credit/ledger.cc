@@ -229,9 +229,20 @@ void Ledger::on_complete(std::string_view reservation_id, std::optional<uint32_t
   }
 }
 
+void Ledger::on_grant_complete(const std::string& account, int64_t cost, std::optional<uint32_t> command_status) {
+  if (command_status && *command_status == 0) {
+    services_->count(Stat::committed);  // the spend stands; the next flush writes it
+    return;
+  }
+  const std::string why = command_status
+                              ? "the resp was an error (command_status " + std::to_string(*command_status) + ")"
+                              : std::string("the session closed before the resp");
+  if (grants_) grants_->refund(account, cost, why);
+}
+
 void Ledger::give_back(Reservation reservation, std::string_view why) {
   if (grants_ && is_grant_reservation(reservation.id)) {
-    grants_->refund(reservation, why);
+    grants_->refund(reservation.account, reservation.cost, why);
   } else {
     refund(std::move(reservation), why);
   }

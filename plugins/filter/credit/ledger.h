@@ -25,18 +25,19 @@ struct Charge {
   int64_t attribute_price = 0;
 };
 
-// What on_request answers. charged: proceed now, charged from a grant; the caller sets
-// `reservation_id` and `cost` on the call (as a resume does), for on_complete.
+// What on_request answers. charged: proceed now, `cost` charged from this node's grant of
+// `account`; the caller sets both on the call, and on_grant_complete settles them. No reservation
+// is kept for it: on_complete comes once per call, and the call carries what a refund needs.
 struct Decision {
   enum class Kind { proceed, stop, pause, charged } kind = Kind::proceed;
   uint32_t command_status = 0;
-  std::string reservation_id;
+  std::string account;
   int64_t cost = 0;
 
   static Decision proceed() { return {}; }
   static Decision stop(uint32_t status) { return {Kind::stop, status, {}, 0}; }
   static Decision pause() { return {Kind::pause, 0, {}, 0}; }
-  static Decision charged(std::string id, int64_t cost) { return {Kind::charged, 0, std::move(id), cost}; }
+  static Decision charged(std::string account, int64_t cost) { return {Kind::charged, 0, std::move(account), cost}; }
 };
 
 class GrantBook;
@@ -82,6 +83,8 @@ class Ledger : public std::enable_shared_from_this<Ledger> {
   // first (nullopt). `reservation_id` is what the resume set on the call.
   void on_complete(std::string_view reservation_id, std::optional<uint32_t> command_status,
                    const std::shared_ptr<SessionReservations>& session);
+  // The session's worker: the same for a call Decision::charged charged from a grant.
+  void on_grant_complete(const std::string& account, int64_t cost, std::optional<uint32_t> command_status);
 
   // The price per part of this charge, or the status to refuse it with.
   struct Price {

@@ -32,6 +32,8 @@ namespace cxx = smppd::cxx;
 // Call attributes the filter sets on a charged call, for itself (on_complete) and later plugins.
 constexpr std::string_view kReservationAttribute = "credit.reservation";
 constexpr std::string_view kCostAttribute = "credit.cost";
+// Charged from this node's grant without a pause: the account the grant was taken from.
+constexpr std::string_view kGrantAccountAttribute = "credit.grant";
 
 // ESME_RINVCMDID: what smppd answers submit_multi and broadcast_sm today.
 constexpr uint32_t kInvalidCommand = 0x03;
@@ -203,8 +205,8 @@ class CreditSession {
       case Decision::Kind::pause: return cxx::Verdict::Pause();
       case Decision::Kind::stop: return cxx::Verdict::Stop(decision.command_status);
       case Decision::Kind::charged:
-        // Charged from a grant without a pause: marked here as a resume would (for on_complete).
-        (void)call.set_string(cxx::Scope::call, kReservationAttribute, decision.reservation_id);
+        // Charged from a grant without a pause: what on_complete needs to keep or refund it.
+        (void)call.set_string(cxx::Scope::call, kGrantAccountAttribute, decision.account);
         (void)call.set_int(cxx::Scope::call, kCostAttribute, decision.cost);
         break;
       case Decision::Kind::proceed: break;
@@ -215,13 +217,18 @@ class CreditSession {
   void on_cancel(uint64_t token) { ledger_->on_cancel(token, reservations_); }
 
   void on_complete(cxx::Call& call, const cxx::Message* response) {
-    const auto reservation = call.get_string(cxx::Scope::call, kReservationAttribute);
-    if (!reservation) return;  // nothing was reserved for this call
     std::optional<uint32_t> status;
     if (response != nullptr) {
       // A resp without a readable status is not a success: refund rather than keep the money.
       status = static_cast<uint32_t>(response->get_int(SMPPD_F_COMMAND_STATUS).value_or(0xFFFFFFFF));
     }
+    if (const auto account = call.get_string(cxx::Scope::call, kGrantAccountAttribute)) {
+      ledger_->on_grant_complete(std::string(*account), call.get_int(cxx::Scope::call, kCostAttribute).value_or(0),
+                                 status);
+      return;
+    }
+    const auto reservation = call.get_string(cxx::Scope::call, kReservationAttribute);
+    if (!reservation) return;  // nothing was reserved for this call
     ledger_->on_complete(*reservation, status, reservations_);
   }
 
