@@ -39,6 +39,8 @@ TEST(MessagePartsTest, Gsm7Segments) {
       {"basic_table_latin", times(160, "\u00E9"), 1},        // é is one septet
       {"unrepresentable_counts_one", times(160, "\u00E2"), 1},
       {"ten_parts", times(1530, "a"), 10},
+      {"ascii_then_latin_over", times(160, "a") + "\u00E9", 2},  // leaves the ASCII count at the end
+      {"latin_first_then_ascii", "\u00E9" + times(159, "a"), 1},
   };
   for (const TextCase& c : cases) EXPECT_EQ(gsm7_segments(c.utf8), c.segments) << c.name;
 }

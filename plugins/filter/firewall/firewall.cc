@@ -136,9 +136,26 @@ void Firewall::rebuild_content(const char* why) {
   }
   if (why == nullptr) count(Stat::patterns_on_re2, fallbacks.size());
   content_.store(std::move(index));
+  static std::atomic<uint64_t> generations{0};
+  content_generation_.store(generations.fetch_add(1) + 1, std::memory_order_release);
 }
 
-std::shared_ptr<const ContentIndex> Firewall::content() const { return content_.load(); }
+const ContentIndex& Firewall::content() const {
+  struct Cached {
+    const Firewall* owner = nullptr;
+    uint64_t generation = 0;
+    std::shared_ptr<const ContentIndex> index;
+  };
+  thread_local Cached cached;
+  const uint64_t generation = content_generation_.load(std::memory_order_acquire);
+  if (cached.owner != this || cached.generation != generation) {
+    // Loaded after the generation: at least as new as it (a newer one is loaded again next time).
+    cached.index = content_.load();
+    cached.owner = this;
+    cached.generation = generation;
+  }
+  return *cached.index;
+}
 
 void Firewall::start() {
   if (!list_specs_.empty()) schedule_poll();
@@ -245,9 +262,8 @@ Decision Firewall::decide(const MessageFacts& input) noexcept {
       sanitized.text = sanitize_utf8(input.text);
       facts = &sanitized;
     }
-    const auto index = content();
     const RuleEngine::Evaluation evaluation =
-        engine_.evaluate(*facts, *index, lists_, host_->monotonic_ns(), host_->realtime_ns());
+        engine_.evaluate(*facts, content(), lists_, host_->monotonic_ns(), host_->realtime_ns());
     if (host_->log_enabled(Severity::debug)) {
       host_->log(Severity::debug, "evaluated " + std::to_string(evaluation.candidates) + " candidate rules, " +
                                       std::to_string(evaluation.matched.size()) + " matched; text " +

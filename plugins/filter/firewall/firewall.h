@@ -58,7 +58,8 @@ class Firewall : public std::enable_shared_from_this<Firewall> {
   Firewall(FirewallConfig config, std::shared_ptr<const HostServices> host);
   void load_lists();
   void rebuild_content(const char* why);
-  std::shared_ptr<const ContentIndex> content() const;
+  // The content index for the calling thread's message: valid until this thread asks again.
+  const ContentIndex& content() const;
   void schedule_poll();
   void reload(std::vector<uint32_t> changed);
   void count_rule(const std::optional<uint32_t>& counter) const noexcept;
@@ -71,8 +72,12 @@ class Firewall : public std::enable_shared_from_this<Firewall> {
   RuleEngine engine_;
   std::vector<ListState> list_states_;  // the poll chain's own: one poll or reload at a time
 
-  // Swapped when a list file changes, read per message: an atomic pointer, not a mutex.
+  // Swapped when a list file changes, read per message: an atomic pointer, not a mutex. Every
+  // worker reads it for every message, so a thread keeps the index it last used and loads the
+  // pointer again (its lock and its count shared by all workers) only when the generation, unique
+  // in the process, says a reload made a new one.
   std::atomic<std::shared_ptr<const ContentIndex>> content_;
+  std::atomic<uint64_t> content_generation_{0};
 
   std::array<std::optional<uint32_t>, static_cast<size_t>(Stat::count_)> stats_{};
   std::vector<RuleCounters> rule_counters_;

@@ -15,7 +15,9 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
   std::lock_guard lock(shard.mutex);
   auto found = shard.index.find(key);
   if (found != shard.index.end()) {
-    shard.order.splice(shard.order.begin(), shard.order, found->second);
+    // A busy key is at the front already: leaving the list alone spares writing its nodes, which
+    // other workers read next.
+    if (found->second != shard.order.begin()) shard.order.splice(shard.order.begin(), shard.order, found->second);
     const GcraStep step = gcra_take(rate_, found->second->tat_ns, now_ns, amount);
     if (step.taken) found->second->tat_ns = step.tat_ns;
     return step.taken;

@@ -75,6 +75,7 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
   const bool store_shared = has_global_ && host_->store_shared();
   PendingTakes& pending = decision.pending;
   pending.cost = cost;
+  pending.locals.reserve(limits_.size());
   for (uint32_t i = 0; i < limits_.size(); ++i) {
     Entry& entry = limits_[i];
     std::optional<std::string> key = entry.limit.key_for(facts);

@@ -5,8 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
-#include <array>
 #include <string_view>
 
 #include "smppd/cxx/message.hpp"
@@ -114,19 +112,36 @@ inline uint32_t segments(std::string_view utf8, const Segmenting& rule, UnitsOf&
   return parts;
 }
 
-constexpr std::array<char32_t, 10> kGsm7Extension = {U'\f', U'^', U'{', U'}', U'\\', U'[', U'~', U']', U'|', U'\u20AC'};
-
 }  // namespace parts_detail
 
 inline uint32_t gsm7_septets(char32_t c) noexcept {
-  return std::find(parts_detail::kGsm7Extension.begin(), parts_detail::kGsm7Extension.end(), c) !=
-                 parts_detail::kGsm7Extension.end()
-             ? 2
-             : 1;
+  // A switch, not a table search: this runs per character of every message a limit or a price
+  // counts.
+  switch (c) {
+    case U'\f':
+    case U'^':
+    case U'{':
+    case U'}':
+    case U'\\':
+    case U'[':
+    case U'~':
+    case U']':
+    case U'|':
+    case U'\u20AC': return 2;
+    default: return 1;
+  }
 }
 
 inline uint32_t gsm7_segments(std::string_view utf8) {
-  return parts_detail::segments(utf8, parts_detail::kGsm7, gsm7_septets);
+  // Most traffic is plain ASCII that fits one part: counted byte by byte, without decoding.
+  uint32_t septets = 0;
+  for (const char c : utf8) {
+    if (static_cast<unsigned char>(c) >= 0x80 || septets > parts_detail::kGsm7.single) {
+      return parts_detail::segments(utf8, parts_detail::kGsm7, gsm7_septets);
+    }
+    septets += gsm7_septets(static_cast<unsigned char>(c));
+  }
+  return septets <= parts_detail::kGsm7.single ? 1 : parts_detail::segments(utf8, parts_detail::kGsm7, gsm7_septets);
 }
 
 inline uint32_t ucs2_segments(std::string_view utf8) {
