@@ -9,11 +9,14 @@
 #              store 100,000 units at a time; a balance that never runs out) + firewall (10,000
 #              keyword rules, none of which matches the traffic, and a URL rule)
 #   3. exact:  the same with credit's default exact mode (two store batches per message)
-# Prints the rates and the share of throughput the three filters cost. Not part of CI.
-#   tools/bench/run-policy-bench.sh [seconds per run, default 10]
+# Prints the median rates over the rounds, the share of throughput the three filters cost, and
+# smppd's CPU per message. Not part of CI.
+#   tools/bench/run-policy-bench.sh [seconds per run, default 10] [rounds, default 3]
+# PERF_RUN=policy (or none, exact) records a perf profile of smppd during that run's first round.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
+rounds="${2:-3}"
 
 tools/setup/install-deps.sh
 source tools/bench/bench-common.sh
@@ -102,38 +105,76 @@ cluster = "sink"
 EOF
 }
 
-run() {  # $1 none|policy|exact
+start() {  # $1 none|policy|exact: an smppd for that configuration, left running for every round
   local port admin_port
   port=$(free_port)
   admin_port=$(free_port)
   smppd_config "$port" "$1" "$admin_port" >"$work/$1.toml"
   "$bin/host/smppd" -c "$work/$1.toml" --plugin-dir "$bin/plugins" --concurrency 2 -l warn --base-id "$port" \
     >"$work/smppd-$1.log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
+  pids+=($!)
+  eval "pid_$1=$!; port_$1=$port"
   wait_port "$port"
   if [[ "$1" != "none" ]]; then
     # A balance that outlasts the run, set as an operator would (and audited).
     curl -sf -X POST "http://127.0.0.1:$admin_port/plugins/credit/set?account=bench&amount=1000000000000" >/dev/null
   fi
-  "$bench" load --port "$port" --system-id bench --password bench --connections 8 --window 64 --max \
-    --duration "$seconds" --warmup 2 --threads 1 --json >"$work/$1.json" || true
-  kill -TERM "$pid"
-  wait "$pid" || true
 }
-run none
-run policy
-run exact
 
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
-runs = {name: json.load(open(f"{work}/{name}.json")) for name in ("none", "policy", "exact")}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime of a process
+
+load() {  # $1 none|policy|exact, $2 round: one load run, and the smppd CPU it took
+  local pid port before perf_pid=""
+  eval "pid=\$pid_$1; port=\$port_$1"
+  before=$(cpu_ticks "$pid")
+  if [[ "${PERF_RUN:-}" == "$1" && "$2" == 1 ]]; then
+    # A profile of smppd in the middle of this run: perf report -i $work/perf-$1.data
+    (sleep 4 && perf record -F 499 --call-graph dwarf,16384 -p "$pid" -o "$work/perf-$1.data" -- sleep 3 \
+      >/dev/null 2>&1) &
+    perf_pid=$!
+  fi
+  "$bench" load --port "$port" --system-id bench --password bench --connections 8 --window 64 --max \
+    --duration "$seconds" --warmup 2 --threads 1 --json >"$work/$1-$2.json" || true
+  if [[ -n "$perf_pid" ]]; then wait "$perf_pid"; fi
+  echo $(( $(cpu_ticks "$pid") - before )) >"$work/$1-$2.cpu"
+}
+
+# All three run side by side, idle but for the one under load; the rounds alternate the three so
+# that a slow spell of the machine falls on all of them, and the medians are compared.
+start none
+start policy
+start exact
+for round in $(seq 1 "$rounds"); do
+  load none "$round"
+  load policy "$round"
+  load exact "$round"
+done
+
+python3 - "$work" "$rounds" "$seconds" "$(getconf CLK_TCK)" <<'PY'
+import json, statistics, sys
+work, rounds, seconds, hz = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+names = ("none", "policy", "exact")
+rate = {n: [] for n in names}
+cpu = {n: [] for n in names}
+for n in names:
+    for r in range(1, rounds + 1):
+        result = json.load(open(f"{work}/{n}-{r}.json"))
+        rate[n].append(result["acknowledged_per_s"])
+        ticks = int(open(f"{work}/{n}-{r}.cpu").read())
+        # The CPU of the whole run (warmup too) over the messages it carried at the measured rate.
+        messages = result["acknowledged_per_s"] * (seconds + 2)
+        cpu[n].append(1e6 * ticks / hz / messages if messages else 0)
+        if result["errors"]:
+            print(f"{n} round {r}: errors {result['errors']}")
 print(f"work dir: {work}")
-for name, r in runs.items():
-    print(f"{name:<8}{r['acknowledged_per_s']:>10} msg/s  ok {r['ok']}  errors {r['errors']}  p99 {r['latency_us']['p99']/1000:.2f} ms")
-base = runs["none"]["acknowledged_per_s"]
-for name in ("policy", "exact"):
-    rate = runs[name]["acknowledged_per_s"]
-    print(f"{name} / none: {rate / base:.2f}  (cost {100 * (1 - rate / base):.1f}% of throughput)")
+print(f"{'run':<8}{'median msg/s':>14}{'rounds':>40}{'smppd CPU us/msg':>20}")
+for n in names:
+    print(f"{n:<8}{statistics.median(rate[n]):>14,.0f}{', '.join(f'{x:,}' for x in rate[n]):>40}"
+          f"{statistics.median(cpu[n]):>20.2f}")
+base = statistics.median(rate["none"])
+for n in ("policy", "exact"):
+    ratios = [p / b for p, b in zip(rate[n], rate["none"])]
+    median = statistics.median(rate[n]) / base
+    print(f"{n} / none: {median:.2f} (cost {100 * (1 - median):.1f}% of throughput); per round "
+          + ", ".join(f"{x:.2f}" for x in ratios))
 PY
