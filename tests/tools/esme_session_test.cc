@@ -242,5 +242,49 @@ TEST_F(EsmeSessionTest, ReceiptOfATransmitterReachesAReceiverOfTheSameSystemId) 
   EXPECT_EQ(receipt->message_id, submitted.message_id);
 }
 
+// The sink sends a receipt refused for now (ESME_RX_T_APPN) again after its retry delay, as an
+// SMSC does, and gives up on one refused for good: a benchmark through smppd then counts what an
+// SMSC's client would see.
+TEST_F(EsmeSessionTest, TheSinkSendsAReceiptRefusedForNowAgainAndNotOneRefusedForGood) {
+  for (const uint32_t refusal : {codec::status::kXTAppn, codec::status::kXPAppn}) {
+    SCOPED_TRACE(refusal);
+    bench::SinkOptions sink;
+    sink.receipts = true;
+    sink.receipt_retry = 100ms;
+    start_sink(sink);
+    int deliveries = 0;
+    std::vector<std::string> accepted;
+    SubmitResult submitted;
+    run([&]() -> asio::awaitable<void> {
+      auto session = EsmeSession::create(context_.get_executor(), session_options());
+      session->answer_deliveries_with([&deliveries, refusal](const codec::Pdu&) {
+        return ++deliveries == 1 ? refusal : codec::status::kOk;
+      });
+      session->on_deliver([&](const codec::Pdu&, const IncomingReceipt* incoming) {
+        if (incoming != nullptr) accepted.push_back(incoming->message_id);
+      });
+      const BindResult bind = co_await session->connect_and_bind();
+      if (!bind.ok) co_return;
+      submitted = co_await session->submit(make_submit(true));
+      co_await sleep(refusal == codec::status::kXTAppn ? 1s : 500ms);
+      co_await session->unbind();
+    });
+    ASSERT_TRUE(submitted.ok());
+    if (refusal == codec::status::kXTAppn) {
+      EXPECT_EQ(deliveries, 2) << "sent once more after the refusal, and no more";
+      ASSERT_EQ(accepted.size(), 1u);
+      EXPECT_EQ(accepted.front(), submitted.message_id);
+      EXPECT_EQ(sink_->totals().receipts_retried, 1u);
+      EXPECT_EQ(sink_->totals().receipt_errors, 0u);
+    } else {
+      EXPECT_EQ(deliveries, 1) << "a permanent refusal is not retried";
+      EXPECT_TRUE(accepted.empty());
+      EXPECT_EQ(sink_->totals().receipts_retried, 0u);
+      EXPECT_EQ(sink_->totals().receipt_errors, 1u);
+    }
+    sink_.reset();
+  }
+}
+
 }  // namespace
 }  // namespace smppd::tools

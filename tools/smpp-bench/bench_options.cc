@@ -134,6 +134,7 @@ BenchParseResult parse_sink(int argc, const char* const* argv) {
   command.mode = BenchMode::sink;
   SinkOptions& sink = command.sink;
   int64_t receipt_delay_ms = 0;
+  int64_t receipt_retry_ms = 1000;
   double report_every = 0;
   std::vector<std::string> fail_status;
   std::string id_format = "hex";
@@ -147,6 +148,7 @@ BenchParseResult parse_sink(int argc, const char* const* argv) {
     ("receipts", "send a delivery receipt for each submit that asks for one")
     ("receipt-delay-ms", po::value(&receipt_delay_ms)->default_value(0), "milliseconds between resp and receipt")
     ("receipt-stat", po::value(&sink.receipt_stat)->default_value("DELIVRD"), "stat word of the receipts (DELIVRD, UNDELIV, EXPIRED, ...)")
+    ("receipt-retry-ms", po::value(&receipt_retry_ms)->default_value(1000), "milliseconds before a receipt refused for now (0x64, 0x58, 0x14) is sent again; 0: never")
     ("throttle-every", po::value(&sink.throttle_every)->default_value(0), "answer every Nth submit of a session ESME_RTHROTTLED")
     ("fail-status", po::value(&fail_status)->composing(), "STATUS:PERCENT, e.g. 0x45:10: that status on that share of submits (repeatable)")
     ("drop-percent", po::value(&sink.drop_percent)->default_value(0), "share of submits never answered")
@@ -168,6 +170,10 @@ BenchParseResult parse_sink(int argc, const char* const* argv) {
     return {std::nullopt, "--receipt-delay-ms: expected 0 to 3600000"};
   }
   sink.receipt_delay = std::chrono::milliseconds(receipt_delay_ms);
+  if (receipt_retry_ms < 0 || receipt_retry_ms > 3600 * 1000) {
+    return {std::nullopt, "--receipt-retry-ms: expected 0 to 3600000"};
+  }
+  sink.receipt_retry = std::chrono::milliseconds(receipt_retry_ms);
   double failing = 0;
   for (const std::string& text : fail_status) {
     std::string error;

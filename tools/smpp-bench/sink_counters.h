@@ -30,6 +30,7 @@ struct SinkCounters {
   SingleWriterCounter receipts_sent;
   SingleWriterCounter receipt_resps;
   SingleWriterCounter receipt_errors;       // deliver_sm_resp with an error, or generic_nack
+  SingleWriterCounter receipts_retried;     // refused for now, queued to be sent again
   SingleWriterCounter receipts_unroutable;  // no receiver or transceiver bound for the system_id
   SingleWriterCounter receipts_dropped;     // the session closed with receipts still queued
   SingleWriterCounter enquire_links;
@@ -51,6 +52,7 @@ struct SinkTotals {
   uint64_t receipts_sent = 0;
   uint64_t receipt_resps = 0;
   uint64_t receipt_errors = 0;
+  uint64_t receipts_retried = 0;
   uint64_t receipts_unroutable = 0;
   uint64_t receipts_dropped = 0;
   uint64_t enquire_links = 0;
@@ -72,6 +74,7 @@ struct SinkTotals {
     receipts_sent += counters.receipts_sent.get();
     receipt_resps += counters.receipt_resps.get();
     receipt_errors += counters.receipt_errors.get();
+    receipts_retried += counters.receipts_retried.get();
     receipts_unroutable += counters.receipts_unroutable.get();
     receipts_dropped += counters.receipts_dropped.get();
     enquire_links += counters.enquire_links.get();

@@ -32,6 +32,9 @@ struct SinkOptions {
   bool receipts = false;
   std::chrono::milliseconds receipt_delay{0};
   std::string receipt_stat = "DELIVRD";
+  // A receipt refused for now (deliver_sm_resp ESME_RX_T_APPN, ESME_RTHROTTLED or ESME_RMSGQFUL)
+  // is sent again after this, as an SMSC retries; 0: never (counted as an error).
+  std::chrono::milliseconds receipt_retry{1000};
   // Every Nth submit of a session is answered ESME_RTHROTTLED; 0: never.
   uint64_t throttle_every = 0;
   std::vector<FailRule> fail_rules;

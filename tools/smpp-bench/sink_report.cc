@@ -25,8 +25,8 @@ std::string format_sink_summary(std::chrono::duration<double> elapsed, const Sin
   out += fmt::format("  --fail-status     {}\n", t.failed);
   out += fmt::format("  dropped           {}\n", t.dropped);
   out += fmt::format("  refused           {}\n", t.refused);
-  out += fmt::format("receipts sent       {}  ({} deliver_sm_resp, {} errors)\n", t.receipts_sent, t.receipt_resps,
-                     t.receipt_errors);
+  out += fmt::format("receipts sent       {}  ({} deliver_sm_resp, {} errors, {} refused for now and sent again)\n",
+                     t.receipts_sent, t.receipt_resps, t.receipt_errors, t.receipts_retried);
   out += fmt::format("receipts not sent   {} unroutable, {} dropped on close\n", t.receipts_unroutable,
                      t.receipts_dropped);
   out += fmt::format("enquire_links       {}\n", t.enquire_links);

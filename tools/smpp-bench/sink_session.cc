@@ -44,6 +44,12 @@ constexpr uint8_t kReceiptAlways = 0x01;
 constexpr uint8_t kReceiptOnFailure = 0x02;
 constexpr uint8_t kReceiptOnSuccess = 0x03;  // v5.0
 
+// What an SMSC sends again later rather than give up on: the ESME cannot take it now.
+bool refused_for_now(uint32_t command_status) {
+  return command_status == status::kXTAppn || command_status == status::kThrottled ||
+         command_status == status::kMsgQFul;
+}
+
 bool is_success(codec::MessageState state) {
   return state == codec::MessageState::delivered || state == codec::MessageState::accepted ||
          state == codec::MessageState::enroute;
@@ -294,9 +300,21 @@ void SinkSession::on_submit(const codec::Pdu& request) {
 void SinkSession::on_receipt_response(const codec::Pdu& response) {
   if (receipts_in_flight_ > 0) --receipts_in_flight_;
   counters_.receipt_resps.add();
-  if (response.command_status != status::kOk || response.command_id == CommandId::generic_nack) {
-    counters_.receipt_errors.add();
+  auto sent = receipts_sent_.find(response.sequence_number);
+  if (sent == receipts_sent_.end()) return;  // not a receipt of ours (or answered twice)
+  PendingReceipt receipt = std::move(sent->second);
+  receipts_sent_.erase(sent);
+  if (response.command_status == status::kOk && response.command_id != CommandId::generic_nack) return;
+  if (options_.receipt_retry.count() > 0 && refused_for_now(response.command_status)) {
+    // Sent again later, behind what is queued already, as an SMSC retries.
+    receipt.due = Clock::now() + options_.receipt_retry;
+    if (!receipts_.empty() && receipts_.back().due > receipt.due) receipt.due = receipts_.back().due;
+    receipts_.push_back(std::move(receipt));
+    counters_.receipts_retried.add();
+    wake_receipt_loop();
+    return;
   }
+  counters_.receipt_errors.add();
 }
 
 // ---- writing ---------------------------------------------------------------------------------
@@ -431,6 +449,7 @@ void SinkSession::send_due_receipts(Clock::time_point now) {
     encode(pdu);
     ++receipts_in_flight_;
     counters_.receipts_sent.add();
+    receipts_sent_[pdu.sequence_number] = std::move(receipts_.front());
     receipts_.pop_front();
   }
 }

@@ -384,11 +384,12 @@ void EsmeSession::on_request(const codec::Pdu& request) {
       return;
     case CommandId::deliver_sm:
     case CommandId::data_sm: {
-      if (deliver_handler_) {
+      const uint32_t command_status = deliver_status_ ? deliver_status_(request) : status::kOk;
+      if (deliver_handler_ && command_status == status::kOk) {
         const std::optional<IncomingReceipt> receipt = read_incoming_receipt(request);
         deliver_handler_(request, receipt ? &*receipt : nullptr);
       }
-      answer(codec::response_of(request.command_id), request.sequence_number, status::kOk);
+      answer(codec::response_of(request.command_id), request.sequence_number, command_status);
       return;
     }
     case CommandId::unbind:

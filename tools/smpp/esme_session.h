@@ -54,6 +54,9 @@ class EsmeSession : public std::enable_shared_from_this<EsmeSession> {
   // A deliver_sm or data_sm from the SMSC; `receipt` is set when it is a delivery receipt and
   // null for a mobile-originated message. The resp (ESME_ROK) goes out after the handler returns.
   using DeliverHandler = std::function<void(const codec::Pdu& message, const IncomingReceipt* receipt)>;
+  // The command_status a deliver_sm or data_sm is answered with, instead of ESME_ROK: to refuse
+  // some, as a drill of what an SMSC does then. The deliver handler runs only for ESME_ROK.
+  using DeliverStatus = std::function<uint32_t(const codec::Pdu& message)>;
 
   static std::shared_ptr<EsmeSession> create(boost::asio::any_io_executor executor, SessionOptions options);
   ~EsmeSession();
@@ -65,6 +68,7 @@ class EsmeSession : public std::enable_shared_from_this<EsmeSession> {
   boost::asio::awaitable<BindResult> connect_and_bind();
 
   void on_deliver(DeliverHandler handler) { deliver_handler_ = std::move(handler); }
+  void answer_deliveries_with(DeliverStatus status) { deliver_status_ = std::move(status); }
 
   // Sends a request of the ESME (submit_sm, data_sm, query_sm ...) under our next sequence number
   // and counts it against the window. When the result is `sent`, on_response runs exactly once,
@@ -135,6 +139,7 @@ class EsmeSession : public std::enable_shared_from_this<EsmeSession> {
   RequestWindow window_;
   codec::DecodeOptions decode_options_;
   DeliverHandler deliver_handler_;
+  DeliverStatus deliver_status_;
 
   State state_ = State::idle;
   bool closing_after_flush_ = false;
