@@ -73,7 +73,10 @@ class MultiNodeTest : public ProxyTest {
                             "[state.redis]\naddress = \"127.0.0.1:" + std::to_string(redis_.port()) + "\"\n" +
                             "key_prefix = \"test:\"\ncommand_timeout_ms = 1000\nreconnect_max_ms = 200\n" +
                             cluster_toml("smsc", {{"f1", smsc_.port()}}) +
-                            "[[routes]]\nname = \"all\"\ncluster = \"smsc\"\n";
+                            "[[routes]]\nname = \"all\"\ncluster = \"smsc\"\n" +
+                            // MO to the short code 12345 is acme's.
+                            "[[mo_routes]]\nname = \"acme-short-code\"\n"
+                            "match = { destination_prefix = [\"12345\"] }\nsystem_id = \"acme\"\n";
     testing::SmppdOptions options = smppd_options();
     options.ports = {node.port};
     const size_t binds_before = smsc_.bound_connections().size();
@@ -195,6 +198,46 @@ TEST_F(MultiNodeTest, BoundToASubmittedThroughBReportedToCEachReceiptOnce) {
   for (const auto& card : parsed.at("nodes").as_array()) ids.insert(std::string(card.at("id").as_string()));
   EXPECT_EQ(ids, (std::set<std::string>{"a", "b", "c"})) << cluster.body;
   EXPECT_TRUE(parsed.at("shared_state").at("ready").as_bool());
+}
+
+// An MO the SMSC sends to a node where its client is not bound is handed over to the node where
+// it is, each exactly once, and answered to the SMSC only once it is stored for that.
+TEST_F(MultiNodeTest, AnMoArrivingAtOneNodeReachesTheClientBoundToAnotherOnce) {
+  Node& a = start_node("a");
+  Node& b = start_node("b");
+  auto receiver = bind_to(a, "acme", CommandId::bind_receiver);
+  ASSERT_TRUE(receiver);
+  constexpr int kCount = 20;
+  std::vector<uint32_t> sequences;
+  for (int i = 0; i < kCount; ++i) {
+    sequences.push_back(
+        smsc_.deliver(b.smsc_connection, FakeSmsc::make_mo("447700900123", "12345", "mo-" + std::to_string(i))));
+  }
+  for (const uint32_t sequence : sequences) {
+    const auto answered = smsc_.wait_deliver_resp(sequence, 5s);
+    ASSERT_TRUE(answered) << "node b never answered deliver_sm " << sequence;
+    EXPECT_EQ(answered->command_status, status::kOk);
+  }
+  std::map<std::string, int> seen;
+  size_t total = 0;
+  const auto give_up = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < give_up) {
+    // Once all came, listen a little longer for duplicates.
+    const auto mo = next_deliver_sm(*receiver, total >= kCount ? Millis(1500) : Millis(500));
+    if (!mo) {
+      if (total >= kCount) break;
+      continue;
+    }
+    ++total;
+    EXPECT_EQ(mo->source_addr, "447700900123");
+    EXPECT_EQ(mo->destination_addr, "12345");
+    EXPECT_EQ(mo->esm_class, 0) << "an MO, not a receipt";
+    seen[mo->short_message] += 1;
+  }
+  EXPECT_EQ(seen.size(), static_cast<size_t>(kCount));
+  for (int i = 0; i < kCount; ++i) {
+    EXPECT_EQ(seen["mo-" + std::to_string(i)], 1) << "mo-" << i;
+  }
 }
 
 TEST_F(MultiNodeTest, TheSharedOutboxIsDrainedByTheNodeTheClientBindsToLater) {
