@@ -35,12 +35,10 @@ int32_t execute(const smppd_state_op* ops, uint32_t count, smppd_state_done_fn d
     std::vector<state::StateOp> copied;
     copied.reserve(count);
     for (uint32_t i = 0; i < count; ++i) copied.push_back(cxx_state::op_from_c(ops[i]));
-    if (!g_gate.enter()) return SMPPD_E_STATE;
+    const state::CallGate::Pass pass(g_gate);
+    if (!pass) return SMPPD_E_STATE;
     state::StateStore* store = g_store.load();
-    if (store == nullptr) {
-      g_gate.leave();
-      return SMPPD_E_STATE;
-    }
+    if (store == nullptr) return SMPPD_E_STATE;
     // The answer comes on the timer thread: a plugin's quick callbacks run there already, and its
     // work guard (held by the store until it answers) keeps the thread until then.
     store->execute(std::move(copied), TimerService::process().executor(),
@@ -52,7 +50,6 @@ int32_t execute(const smppd_state_op* ops, uint32_t count, smppd_state_done_fn d
                        log()->error("a state batch's answer could not be passed to its plugin: {}", e.what());
                      }
                    });
-    g_gate.leave();
     return SMPPD_OK;
   } catch (const std::exception& e) {
     log()->error("a plugin's state batch could not be taken: {}", e.what());
@@ -69,19 +66,15 @@ void complete(smppd_state_completion* completion, const smppd_state_batch_result
 }
 
 int32_t available() {
-  if (!g_gate.enter()) return 0;
-  state::StateStore* store = g_store.load();
-  const bool up = store != nullptr && store->available();
-  g_gate.leave();
-  return up ? 1 : 0;
+  const state::CallGate::Pass pass(g_gate);
+  state::StateStore* store = pass ? g_store.load() : nullptr;
+  return store != nullptr && store->available() ? 1 : 0;
 }
 
 int32_t shared() {
-  if (!g_gate.enter()) return 0;
-  state::StateStore* store = g_store.load();
-  const bool many_nodes = store != nullptr && store->shared();
-  g_gate.leave();
-  return many_nodes ? 1 : 0;
+  const state::CallGate::Pass pass(g_gate);
+  state::StateStore* store = pass ? g_store.load() : nullptr;
+  return store != nullptr && store->shared() ? 1 : 0;
 }
 
 const smppd_state_api kStateTable = {sizeof(smppd_state_api), 0, execute, complete, available, shared};

@@ -31,6 +31,23 @@ class CallGate {
     if (stripe.count.fetch_sub(1) == 1) stripe.count.notify_all();
   }
 
+  // enter() and leave() as a scope: the call leaves on every path out, an exception's too (a call
+  // that never left would keep shut() waiting for ever).
+  class Pass {
+   public:
+    explicit Pass(CallGate& gate) noexcept : gate_(gate.enter() ? &gate : nullptr) {}
+    ~Pass() {
+      if (gate_ != nullptr) gate_->leave();
+    }
+    Pass(const Pass&) = delete;
+    Pass& operator=(const Pass&) = delete;
+    // False when the gate was shut: the call must not go on.
+    explicit operator bool() const noexcept { return gate_ != nullptr; }
+
+   private:
+    CallGate* gate_;
+  };
+
   // Never from inside a call (it would wait for itself).
   void shut() noexcept {
     shut_.store(true);

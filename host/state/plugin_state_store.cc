@@ -267,14 +267,14 @@ void PluginStateStore::execute(std::vector<StateOp> ops, Executor executor, Batc
       if (const auto* publish = std::get_if<op::Publish>(&op)) pending->publishes.emplace_back(publish->channel, publish->message);
     }
   }
-  if (!gate_.enter()) {
+  const CallGate::Pass pass(gate_);
+  if (!pass) {
     answer_refused(std::move(pending), StateStatus{StateCode::unavailable, "the state store is closed"});
     return;
   }
   const uint64_t id = PendingBatches::process().add(std::move(pending));
   // The backend may complete it before this returns, on this thread or another.
   backend_.vtable->execute(store_, c_ops.data(), c_ops.size(), handle_of(id));
-  gate_.leave();
 }
 
 void PluginStateStore::answer_refused(std::unique_ptr<Pending> pending, StateStatus status) {
@@ -288,33 +288,33 @@ void PluginStateStore::subscribe(const std::string& channel, MessageCallback on_
     shared_->subscribers[channel].push_back(std::make_shared<const MessageCallback>(std::move(on_message)));
     return;
   }
-  if (!gate_.enter()) {
-    log()->warn("state store '{}' is closed: no subscription to channel {}", backend_.name, channel);
-    return;
+  int32_t result = SMPPD_OK;
+  {
+    const CallGate::Pass pass(gate_);
+    if (!pass) {
+      log()->warn("state store '{}' is closed: no subscription to channel {}", backend_.name, channel);
+      return;
+    }
+    subscriptions_.push_back(std::make_unique<Subscription>(Subscription{channel, std::move(on_message)}));
+    Subscription* subscription = subscriptions_.back().get();
+    result = backend_.vtable->subscribe(store_, cxx_state::bytes_of(subscription->channel), &Subscription::deliver,
+                                        subscription);
   }
-  subscriptions_.push_back(std::make_unique<Subscription>(Subscription{channel, std::move(on_message)}));
-  Subscription* subscription = subscriptions_.back().get();
-  const int32_t result = backend_.vtable->subscribe(store_, cxx_state::bytes_of(subscription->channel),
-                                                    &Subscription::deliver, subscription);
-  gate_.leave();
   if (result != SMPPD_OK) {
     log()->error("state store '{}' refused a subscription to channel {} (error {})", backend_.name, channel, result);
   }
 }
 
 bool PluginStateStore::available() const {
-  if (!gate_.enter()) return false;
-  const bool up = !SMPPD_HAS(backend_.vtable, available) || backend_.vtable->available(store_) != 0;
-  gate_.leave();
-  return up;
+  const CallGate::Pass pass(gate_);
+  return pass && (!SMPPD_HAS(backend_.vtable, available) || backend_.vtable->available(store_) != 0);
 }
 
 bool PluginStateStore::shared() const {
   if (!SMPPD_HAS(backend_.vtable, shared)) return SMPPD_HAS(backend_.vtable, subscribe);
-  if (!gate_.enter()) return true;  // closed: nothing is counted anymore, and true is the safe answer
-  const bool many_nodes = backend_.vtable->shared(store_) != 0;
-  gate_.leave();
-  return many_nodes;
+  const CallGate::Pass pass(gate_);
+  if (!pass) return true;  // closed: nothing is counted anymore, and true is the safe answer
+  return backend_.vtable->shared(store_) != 0;
 }
 
 void PluginStateStore::close() {

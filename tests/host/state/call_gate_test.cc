@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -64,6 +65,27 @@ TEST(CallGateTest, CallsFromManyThreadsAllLeaveBeforeShutReturns) {
   stop = true;
   for (auto& caller : callers) caller.join();
   EXPECT_EQ(after_shut.load(), 0) << "a call got in after shut()";
+}
+
+TEST(CallGateTest, APassLeavesTheGateOnAnExceptionToo) {
+  CallGate gate;
+  try {
+    const CallGate::Pass pass(gate);
+    ASSERT_TRUE(pass);
+    throw std::runtime_error("the store threw");
+  } catch (const std::runtime_error&) {
+  }
+  std::atomic<bool> shut_done{false};
+  std::thread owner([&] {
+    gate.shut();
+    shut_done = true;
+  });
+  for (int i = 0; i < 200 && !shut_done; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(shut_done) << "shut() waits for a call that left by an exception";
+  if (!shut_done) gate.leave();  // let the owner go, so that the test ends
+  owner.join();
+  const CallGate::Pass refused(gate);
+  EXPECT_FALSE(refused) << "a shut gate gives no pass";
 }
 
 }  // namespace
