@@ -61,7 +61,7 @@ struct Authenticator::Check {
 };
 
 std::shared_ptr<Authenticator> Authenticator::create(FilterConfig config, std::shared_ptr<const HostServices> services,
-                                                     std::shared_ptr<BindCounter> counter) {
+                                                     std::shared_ptr<cxx::BindCounter> counter) {
   initialize_sodium();
   std::unique_ptr<AccountsFile> file;
   std::shared_ptr<const AccountTable> table;
@@ -76,7 +76,7 @@ std::shared_ptr<Authenticator> Authenticator::create(FilterConfig config, std::s
 }
 
 Authenticator::Authenticator(PassKey, const FilterConfig& config, std::shared_ptr<const HostServices> services,
-                             std::shared_ptr<BindCounter> counter, std::shared_ptr<const AccountTable> table,
+                             std::shared_ptr<cxx::BindCounter> counter, std::shared_ptr<const AccountTable> table,
                              std::unique_ptr<AccountsFile> file)
     : services_(std::move(services)),
       counter_(std::move(counter)),
@@ -149,7 +149,7 @@ Authenticator::Decision Authenticator::begin_bind(BindRequest request, uint64_t 
     if (!account->enabled) return refuse_begun(RejectReason::disabled);
     if (!account->bind_types.contains(request.bind_type)) return refuse_begun(RejectReason::bind_type);
     if (!account->allows_address(request.peer_address)) return refuse_begun(RejectReason::source_address);
-    if (account->max_binds != 0 && counter_->active(account->system_id) >= account->max_binds) {
+    if (account->max_binds != 0 && counter_->held(account->system_id) >= account->max_binds) {
       return refuse_begun(RejectReason::max_binds);
     }
   }
@@ -196,7 +196,7 @@ void Authenticator::run_check(Check& check) noexcept {
     if (!check.known) return finish_refused(check, RejectReason::unknown_system_id);
     if (!matches) return finish_refused(check, RejectReason::bad_password);
 
-    std::optional<BindSlot> slot = counter_->try_acquire(check.request.system_id, check.max_binds);
+    std::optional<cxx::BindSlot> slot = counter_->try_acquire(check.request.system_id, check.max_binds);
     if (!slot) return finish_refused(check, RejectReason::max_binds);
     if (!check.session->accept(check.token, std::move(*slot))) {
       note_cancelled(check.request);

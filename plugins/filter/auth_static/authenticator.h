@@ -6,7 +6,7 @@
 
 #include "plugins/filter/auth_static/account_store.h"
 #include "plugins/filter/auth_static/accounts_file.h"
-#include "plugins/filter/auth_static/bind_counter.h"
+#include "smppd/cxx/bind_counter.hpp"
 #include "plugins/filter/auth_static/bind_request.h"
 #include "plugins/filter/auth_static/filter_config.h"
 #include "plugins/filter/auth_static/host_services.h"
@@ -30,7 +30,7 @@ class Authenticator : public std::enable_shared_from_this<Authenticator> {
 
   // Control thread. Loads the accounts (and hashes the dummy password). Throws ConfigError.
   static std::shared_ptr<Authenticator> create(FilterConfig config, std::shared_ptr<const HostServices> services,
-                                               std::shared_ptr<BindCounter> counter);
+                                               std::shared_ptr<cxx::BindCounter> counter);
 
   struct Decision {
     bool paused = false;
@@ -48,7 +48,7 @@ class Authenticator : public std::enable_shared_from_this<Authenticator> {
   uint32_t pending_checks() const noexcept { return pending_.load(); }
 
   Authenticator(PassKey, const FilterConfig& config, std::shared_ptr<const HostServices> services,
-                std::shared_ptr<BindCounter> counter, std::shared_ptr<const AccountTable> table,
+                std::shared_ptr<cxx::BindCounter> counter, std::shared_ptr<const AccountTable> table,
                 std::unique_ptr<AccountsFile> file);
 
  private:
@@ -62,7 +62,7 @@ class Authenticator : public std::enable_shared_from_this<Authenticator> {
   void reload_now() noexcept;
 
   std::shared_ptr<const HostServices> services_;
-  std::shared_ptr<BindCounter> counter_;
+  std::shared_ptr<cxx::BindCounter> counter_;
   AccountStore store_;
   std::unique_ptr<AccountsFile> file_;  // null for inline accounts
   uint32_t max_pending_;

@@ -8,7 +8,7 @@
 
 #include "plugins/filter/auth_static/auth_stats.h"
 #include "plugins/filter/auth_static/authenticator.h"
-#include "plugins/filter/auth_static/bind_counter.h"
+#include "smppd/cxx/bind_counter.hpp"
 #include "plugins/filter/auth_static/filter_config.h"
 #include "plugins/filter/auth_static/host_services.h"
 #include "plugins/filter/auth_static/password_verifier.h"
@@ -109,7 +109,7 @@ class AuthStaticConfig {
  public:
   AuthStaticConfig(const cxx::Host& host, std::string_view json)
       : authenticator_(Authenticator::create(parse_filter_config(json), std::make_shared<AbiHostServices>(host),
-                                             BindCounter::process_wide())) {}
+                                             cxx::BindCounter::process_wide())) {}
 
   const std::shared_ptr<Authenticator>& authenticator() const noexcept { return authenticator_; }
 

@@ -21,7 +21,7 @@ bool SessionBindState::wanted(uint64_t token) const {
   return phase_ == Phase::checking && token_ == token;
 }
 
-bool SessionBindState::accept(uint64_t token, BindSlot slot) {
+bool SessionBindState::accept(uint64_t token, cxx::BindSlot slot) {
   std::lock_guard lock(mutex_);
   if (phase_ != Phase::checking || token_ != token) return false;  // `slot` is released on return
   phase_ = Phase::bound;

@@ -4,7 +4,7 @@
 #include <mutex>
 #include <optional>
 
-#include "plugins/filter/auth_static/bind_counter.h"
+#include "smppd/cxx/bind_counter.hpp"
 
 namespace smppd::plugins::auth_static {
 
@@ -21,7 +21,7 @@ class SessionBindState {
   bool wanted(uint64_t token) const;
   // Pool: the bind is accepted and keeps `slot` until the session ends. False (and the slot is
   // released) when the check is no longer wanted.
-  bool accept(uint64_t token, BindSlot slot);
+  bool accept(uint64_t token, cxx::BindSlot slot);
   // Pool: the check for `token` ended in a refusal. False when it was no longer wanted.
   bool refuse(uint64_t token);
   // Worker or pool: the call behind `token` is gone (on_cancel, or a resume the host refused):
@@ -38,7 +38,7 @@ class SessionBindState {
   mutable std::mutex mutex_;
   Phase phase_ = Phase::idle;
   uint64_t token_ = 0;
-  std::optional<BindSlot> slot_;
+  std::optional<cxx::BindSlot> slot_;
 };
 
 }  // namespace smppd::plugins::auth_static

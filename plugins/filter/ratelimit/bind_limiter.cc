@@ -6,7 +6,7 @@
 namespace smppd::plugins::ratelimit {
 
 BindLimiter::BindLimiter(const RatelimitConfig& config, std::shared_ptr<HostServices> host,
-                         std::shared_ptr<ClientBindCounter> binds)
+                         std::shared_ptr<cxx::BindCounter> binds)
     : host_(std::move(host)), binds_(std::move(binds)), concurrent_(config.concurrent_binds) {
   if (config.bind_attempts) {
     attempts_ = std::make_unique<LocalGcraTable>(config.bind_attempts->rate, config.max_local_keys);

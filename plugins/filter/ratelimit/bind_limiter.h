@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "plugins/filter/ratelimit/bind_counter.h"
+#include "smppd/cxx/bind_counter.hpp"
 #include "plugins/filter/ratelimit/host_services.h"
 #include "plugins/filter/ratelimit/local_gcra_table.h"
 #include "plugins/filter/ratelimit/ratelimit_config.h"
@@ -19,7 +19,7 @@ namespace smppd::plugins::ratelimit {
 class BindLimiter {
  public:
   // Control thread: defines the counters.
-  BindLimiter(const RatelimitConfig& config, std::shared_ptr<HostServices> host, std::shared_ptr<ClientBindCounter> binds);
+  BindLimiter(const RatelimitConfig& config, std::shared_ptr<HostServices> host, std::shared_ptr<cxx::BindCounter> binds);
   BindLimiter(const BindLimiter&) = delete;
   BindLimiter& operator=(const BindLimiter&) = delete;
 
@@ -28,7 +28,7 @@ class BindLimiter {
   struct Answer {
     bool allowed = true;
     uint32_t status = 0;            // refused: the command_status to answer with
-    std::optional<BindSlot> slot;   // allowed with concurrent_binds: hold it while bound
+    std::optional<cxx::BindSlot> slot;   // allowed with concurrent_binds: hold it while bound
   };
   // A bind request of `client` from `peer_address`. Any thread. `needs_slot` is false for a
   // session that holds one already (its slot stands for this bind too).
@@ -39,7 +39,7 @@ class BindLimiter {
   void log_refusal(std::string_view what) const;
 
   std::shared_ptr<HostServices> host_;
-  std::shared_ptr<ClientBindCounter> binds_;
+  std::shared_ptr<cxx::BindCounter> binds_;
   std::unique_ptr<LocalGcraTable> attempts_;
   uint32_t attempts_status_ = kStatusBindFail;
   std::optional<ConcurrentBindsConfig> concurrent_;

@@ -84,7 +84,7 @@ class RatelimitConfigObject {
     const RatelimitConfig config = parse_ratelimit_config(json);
     auto services = std::make_shared<AbiHostServices>(host);
     limiter_ = std::make_shared<RateLimiter>(config, services);
-    binds_ = std::make_shared<BindLimiter>(config, services, ClientBindCounter::process_wide());
+    binds_ = std::make_shared<BindLimiter>(config, services, cxx::BindCounter::process_wide());
     for (const LimitConfig& limit : config.limits) {
       if (limit.scope == LimitScope::global && !state_.supported()) {
         throw cxx::ConfigError("limits (\"" + limit.name + "\").scope: \"global\" needs a host with a state store");
@@ -220,7 +220,7 @@ class RatelimitSession {
   }
 
   RatelimitConfigObject* config_;
-  std::optional<BindSlot> slot_;  // this session's bind, while it is decided or bound
+  std::optional<cxx::BindSlot> slot_;  // this session's bind, while it is decided or bound
   bool slot_confirmed_ = false;   // the bind was accepted
 };
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "plugins/filter/auth_static/account_table.h"
-#include "plugins/filter/auth_static/bind_counter.h"
+#include "smppd/cxx/bind_counter.hpp"
 #include "plugins/filter/auth_static/config_error.h"
 #include "plugins/filter/auth_static/filter_config.h"
 #include "plugins/filter/auth_static/password_verifier.h"
@@ -24,58 +24,8 @@ using testing::account_json;
 using testing::cheap_hash;
 using testing::config_json;
 
-TEST(BindCounterTest, LimitsAndReleasesPerSystemId) {
-  auto counter = std::make_shared<BindCounter>();
-  auto a = counter->try_acquire("acme", 2);
-  auto b = counter->try_acquire("acme", 2);
-  ASSERT_TRUE(a && b);
-  EXPECT_FALSE(counter->try_acquire("acme", 2));
-  EXPECT_TRUE(counter->try_acquire("other", 1));  // released at once: a temporary
-  EXPECT_EQ(counter->active("acme"), 2u);
-  EXPECT_EQ(counter->active("other"), 0u);
-  a.reset();
-  EXPECT_EQ(counter->active("acme"), 1u);
-  EXPECT_TRUE(counter->try_acquire("acme", 2));
-  BindSlot moved = std::move(*b);
-  b.reset();  // a moved-from slot releases nothing
-  EXPECT_EQ(counter->active("acme"), 1u);
-}
-
-TEST(BindCounterTest, ZeroMeansUnlimitedButCounted) {
-  auto counter = std::make_shared<BindCounter>();
-  std::vector<BindSlot> slots;
-  for (int i = 0; i < 100; ++i) slots.push_back(*counter->try_acquire("acme", 0));
-  EXPECT_EQ(counter->active("acme"), 100u);
-  slots.clear();
-  EXPECT_EQ(counter->active("acme"), 0u);
-}
-
-TEST(BindCounterTest, NeverExceedsTheLimitUnderContention) {
-  auto counter = std::make_shared<BindCounter>();
-  std::atomic<int> granted{0};
-  std::vector<std::thread> threads;
-  std::mutex mutex;
-  std::vector<BindSlot> held;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < 50; ++i) {
-        if (auto slot = counter->try_acquire("acme", 5)) {
-          ++granted;
-          std::lock_guard lock(mutex);
-          held.push_back(std::move(*slot));
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(granted.load(), 5);
-  EXPECT_EQ(counter->active("acme"), 5u);
-}
-
-TEST(BindCounterTest, IsOneForTheProcess) { EXPECT_EQ(BindCounter::process_wide(), BindCounter::process_wide()); }
-
 TEST(SessionBindStateTest, OneCheckAtATimeAndNoneAfterTheBind) {
-  auto counter = std::make_shared<BindCounter>();
+  auto counter = std::make_shared<cxx::BindCounter>();
   SessionBindState state;
   EXPECT_TRUE(state.begin(1, true));
   EXPECT_FALSE(state.begin(2, true));  // a check is running, whatever the host says
@@ -86,43 +36,43 @@ TEST(SessionBindStateTest, OneCheckAtATimeAndNoneAfterTheBind) {
   EXPECT_TRUE(state.accept(3, *counter->try_acquire("acme", 0)));
   EXPECT_TRUE(state.bound());
   EXPECT_FALSE(state.begin(4, false));  // bound, and the host agrees
-  EXPECT_EQ(counter->active("acme"), 1u);
+  EXPECT_EQ(counter->held("acme"), 1u);
   state.close();
-  EXPECT_EQ(counter->active("acme"), 0u);
+  EXPECT_EQ(counter->held("acme"), 0u);
   EXPECT_FALSE(state.begin(5, true));
 }
 
 TEST(SessionBindStateTest, ABindTheHostDidNotKeepIsReleasedByTheNextOne) {
-  auto counter = std::make_shared<BindCounter>();
+  auto counter = std::make_shared<cxx::BindCounter>();
   SessionBindState state;
   ASSERT_TRUE(state.begin(1, true));
   ASSERT_TRUE(state.accept(1, *counter->try_acquire("acme", 0)));
   EXPECT_TRUE(state.begin(2, true));  // the host says unbound: a later filter refused the bind
   EXPECT_FALSE(state.bound());
-  EXPECT_EQ(counter->active("acme"), 0u);
+  EXPECT_EQ(counter->held("acme"), 0u);
 }
 
 TEST(SessionBindStateTest, ACancelledCheckDropsItsResult) {
-  auto counter = std::make_shared<BindCounter>();
+  auto counter = std::make_shared<cxx::BindCounter>();
   SessionBindState state;
   ASSERT_TRUE(state.begin(1, true));
   state.cancel(1);
   EXPECT_FALSE(state.wanted(1));
   EXPECT_FALSE(state.accept(1, *counter->try_acquire("acme", 0)));
-  EXPECT_EQ(counter->active("acme"), 0u);  // the slot went with the refused accept
+  EXPECT_EQ(counter->held("acme"), 0u);  // the slot went with the refused accept
   EXPECT_FALSE(state.refuse(1));
   EXPECT_TRUE(state.begin(2, false));  // the session may bind again
 }
 
 TEST(SessionBindStateTest, CancellingAnAcceptedBindReleasesItsSlot) {
-  auto counter = std::make_shared<BindCounter>();
+  auto counter = std::make_shared<cxx::BindCounter>();
   SessionBindState state;
   ASSERT_TRUE(state.begin(7, true));
   ASSERT_TRUE(state.accept(7, *counter->try_acquire("acme", 0)));
   state.cancel(8);  // another token: nothing
-  EXPECT_EQ(counter->active("acme"), 1u);
+  EXPECT_EQ(counter->held("acme"), 1u);
   state.cancel(7);
-  EXPECT_EQ(counter->active("acme"), 0u);
+  EXPECT_EQ(counter->held("acme"), 0u);
   EXPECT_FALSE(state.bound());
 }
 
