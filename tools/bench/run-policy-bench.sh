@@ -167,10 +167,10 @@ for n in names:
         if result["errors"]:
             print(f"{n} round {r}: errors {result['errors']}")
 print(f"work dir: {work}")
-print(f"{'run':<8}{'median msg/s':>14}{'rounds':>40}{'smppd CPU us/msg':>20}")
+print(f"{'run':<8}{'median msg/s':>14}{'smppd CPU us/msg':>18}  rounds msg/s")
 for n in names:
-    print(f"{n:<8}{statistics.median(rate[n]):>14,.0f}{', '.join(f'{x:,}' for x in rate[n]):>40}"
-          f"{statistics.median(cpu[n]):>20.2f}")
+    print(f"{n:<8}{statistics.median(rate[n]):>14,.0f}{statistics.median(cpu[n]):>18.2f}  "
+          + ", ".join(f"{x:,}" for x in rate[n]))
 base = statistics.median(rate["none"])
 for n in ("policy", "exact"):
     ratios = [p / b for p, b in zip(rate[n], rate["none"])]

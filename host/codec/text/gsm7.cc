@@ -95,6 +95,23 @@ std::optional<char16_t> extension_character(uint8_t code) {
   return std::nullopt;
 }
 
+// Writes a character of the Basic Multilingual Plane (every one of both tables, and U+FFFD) as
+// UTF-8 at `out`: at most 3 octets.
+char* put_bmp_utf8(char* out, char16_t character) {
+  const auto c = static_cast<uint32_t>(character);
+  if (c < 0x80) {
+    *out++ = static_cast<char>(c);
+  } else if (c < 0x800) {
+    *out++ = static_cast<char>(0xC0 | (c >> 6));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    *out++ = static_cast<char>(0xE0 | (c >> 12));
+    *out++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    *out++ = static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> gsm7_from_utf8(std::string_view utf8) {
@@ -130,28 +147,31 @@ std::string gsm7_to_utf8(std::string_view septets) {
 
 std::string gsm7_to_utf8(std::string_view septets, bool& lossy) {
   lossy = false;
-  std::string utf8;
-  utf8.reserve(septets.size());
+  // Every message a filter reads is decoded: written into a buffer sized for the widest case (3
+  // octets per septet) rather than appended octet by octet, then cut to what was written.
+  std::string utf8(septets.size() * 3, '\0');
+  char* out = utf8.data();
   for (size_t i = 0; i < septets.size(); ++i) {
     const auto septet = static_cast<uint8_t>(septets[i]);
     if (septet >= 0x80) {
       lossy = true;
-      append_utf8(utf8, kReplacementCharacter);
+      out = put_bmp_utf8(out, static_cast<char16_t>(kReplacementCharacter));
       continue;
     }
     if (septet != kGsm7Escape) {
-      append_utf8(utf8, kBasicTable[septet]);
+      out = put_bmp_utf8(out, kBasicTable[septet]);
       continue;
     }
     // A lone ESC, ESC ESC and ESC + an undefined code all fall back to the basic table.
     const auto code = i + 1 < septets.size() ? static_cast<uint8_t>(septets[++i]) : kGsm7Escape;
     if (const auto character = extension_character(code)) {
-      append_utf8(utf8, *character);
+      out = put_bmp_utf8(out, *character);
       continue;
     }
     lossy = true;
-    append_utf8(utf8, code >= 0x80 ? kReplacementCharacter : char32_t{kBasicTable[code]});
+    out = put_bmp_utf8(out, code >= 0x80 ? static_cast<char16_t>(kReplacementCharacter) : kBasicTable[code]);
   }
+  utf8.resize(static_cast<size_t>(out - utf8.data()));
   return utf8;
 }
 
