@@ -12,7 +12,8 @@
 # Prints the median rates over the rounds, the share of throughput the three filters cost, and
 # smppd's CPU per message. Not part of CI.
 #   tools/bench/run-policy-bench.sh [seconds per run, default 10] [rounds, default 3]
-# PERF_RUN=policy (or none, exact) records a perf profile of smppd during that run's first round.
+# PERF_RUN="none policy" (any of none, policy, exact) records a perf profile of smppd during those
+# runs' first round.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
@@ -127,7 +128,7 @@ load() {  # $1 none|policy|exact, $2 round: one load run, and the smppd CPU it t
   local pid port before perf_pid=""
   eval "pid=\$pid_$1; port=\$port_$1"
   before=$(cpu_ticks "$pid")
-  if [[ "${PERF_RUN:-}" == "$1" && "$2" == 1 ]]; then
+  if [[ " ${PERF_RUN:-} " == *" $1 "* && "$2" == 1 ]]; then
     # A profile of smppd in the middle of this run: perf report -i $work/perf-$1.data
     (sleep 4 && perf record -F 499 --call-graph dwarf,16384 -p "$pid" -o "$work/perf-$1.data" -- sleep 3 \
       >/dev/null 2>&1) &
