@@ -91,7 +91,7 @@ class CallRouteTest : public ::testing::Test {
 
   uint64_t counted(const std::string& name) {
     const stats::Metric* metric = stats_.find(name);
-    return metric == nullptr ? 0 : static_cast<uint64_t>(metric->value.load());
+    return metric == nullptr ? 0 : static_cast<uint64_t>(metric->get());
   }
 
   const smppd_host_api* host_ = host_table();
