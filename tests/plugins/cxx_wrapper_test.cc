@@ -394,6 +394,20 @@ TEST(CxxViewsTest, ReadMessagesCallsAndSessions) {
   EXPECT_EQ(call.get_int(cxx::Scope::session, "test.count").status(), SMPPD_E_NOT_FOUND);
 }
 
+// A plugin's logic logs with a severity of its own, free of the ABI; the host's level is one
+// mapping for every plugin.
+TEST(CxxHostTest, ALogicSeverityMapsToTheHostsLevel) {
+  static_assert(cxx::log_level_of(cxx::Severity::debug) == cxx::LogLevel::debug);
+  static_assert(cxx::log_level_of(cxx::Severity::info) == cxx::LogLevel::info);
+  static_assert(cxx::log_level_of(cxx::Severity::warn) == cxx::LogLevel::warn);
+  static_assert(cxx::log_level_of(cxx::Severity::error) == cxx::LogLevel::error);
+  FakeHost host;
+  const cxx::Host wrapped(host.api(), host.plugin("logic"));
+  wrapped.log(cxx::log_level_of(cxx::Severity::warn), "from the logic");
+  ASSERT_EQ(host.logs().size(), 1u);
+  EXPECT_EQ(host.logs().front().level, SMPPD_LOG_WARN);
+}
+
 TEST(CxxHostTest, ChecksEveryEntryBeforeCallingIt) {
   FakeHost host;
   const cxx::Host wrapped(host.api(), host.plugin("old"));

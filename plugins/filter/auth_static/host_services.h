@@ -6,10 +6,11 @@
 
 #include "plugins/filter/auth_static/auth_stats.h"
 #include "plugins/filter/auth_static/bind_request.h"
+#include "smppd/cxx/severity.hpp"
 
 namespace smppd::plugins::auth_static {
 
-enum class Severity { debug, info, warn, error };
+using Severity = smppd::cxx::Severity;
 
 // What the filter's logic needs from smppd. The ABI file implements it over the host's table;
 // everything else in this folder stays free of the ABI. Every function may be called from any

@@ -49,16 +49,6 @@ std::optional<BindType> bind_type_of(uint32_t command_id) noexcept {
   }
 }
 
-cxx::LogLevel level_of(Severity severity) noexcept {
-  switch (severity) {
-    case Severity::debug: return cxx::LogLevel::debug;
-    case Severity::info: return cxx::LogLevel::info;
-    case Severity::warn: return cxx::LogLevel::warn;
-    case Severity::error: return cxx::LogLevel::error;
-  }
-  return cxx::LogLevel::error;
-}
-
 class AbiHostServices final : public HostServices {
  public:
   // Control thread (config_new): defines the metrics.
@@ -70,8 +60,8 @@ class AbiHostServices final : public HostServices {
   }
 
   int64_t monotonic_ns() const noexcept override { return host_.monotonic().count(); }
-  bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(level_of(severity)); }
-  void log(Severity severity, std::string_view message) const noexcept override { host_.log(level_of(severity), message); }
+  bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(cxx::log_level_of(severity)); }
+  void log(Severity severity, std::string_view message) const noexcept override { host_.log(cxx::log_level_of(severity), message); }
   void count(Stat stat) const noexcept override { counters_[static_cast<size_t>(stat)].add(); }
   void add_verifications_in_flight(int64_t delta) const noexcept override { in_flight_.add(delta); }
 

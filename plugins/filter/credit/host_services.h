@@ -7,11 +7,12 @@
 #include <vector>
 
 #include "plugins/filter/credit/credit_stats.h"
+#include "smppd/cxx/severity.hpp"
 #include "smppd/cxx/state.hpp"
 
 namespace smppd::plugins::credit {
 
-enum class Severity { debug, info, warn, error };
+using Severity = smppd::cxx::Severity;
 
 // What the credit logic needs from smppd. The ABI file (plugin.cc) implements it over the host's
 // tables; everything else in this folder stays free of the ABI (the state store's operations are

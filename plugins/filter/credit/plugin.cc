@@ -38,16 +38,6 @@ constexpr std::string_view kGrantAccountAttribute = "credit.grant";
 // ESME_RINVCMDID: what smppd answers submit_multi and broadcast_sm today.
 constexpr uint32_t kInvalidCommand = 0x03;
 
-cxx::LogLevel level_of(Severity severity) noexcept {
-  switch (severity) {
-    case Severity::debug: return cxx::LogLevel::debug;
-    case Severity::info: return cxx::LogLevel::info;
-    case Severity::warn: return cxx::LogLevel::warn;
-    case Severity::error: return cxx::LogLevel::error;
-  }
-  return cxx::LogLevel::error;
-}
-
 class AbiHostServices final : public HostServices {
  public:
   // Control thread (config_new): defines the metrics.
@@ -60,8 +50,8 @@ class AbiHostServices final : public HostServices {
 
   int64_t realtime_ns() const noexcept override { return host_.realtime().count(); }
   int64_t monotonic_ns() const noexcept override { return host_.monotonic().count(); }
-  bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(level_of(severity)); }
-  void log(Severity severity, std::string_view message) const noexcept override { host_.log(level_of(severity), message); }
+  bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(cxx::log_level_of(severity)); }
+  void log(Severity severity, std::string_view message) const noexcept override { host_.log(cxx::log_level_of(severity), message); }
   void audit(std::string_view line) const noexcept override {
     // Without the host's named loggers the line goes to the plugin's own, marked.
     if (!host_.log_named("audit", cxx::LogLevel::info, line)) {

@@ -8,9 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "smppd/cxx/severity.hpp"
+
 namespace smppd::plugins::firewall {
 
-enum class Severity { debug, info, warn, error };
+using Severity = smppd::cxx::Severity;
 
 // An attribute the firewall sets on a call ("firewall.tag" = "spam").
 struct Tag {

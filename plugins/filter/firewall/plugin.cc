@@ -27,24 +27,14 @@ namespace {
 
 namespace cxx = smppd::cxx;
 
-cxx::LogLevel level_of(Severity severity) noexcept {
-  switch (severity) {
-    case Severity::debug: return cxx::LogLevel::debug;
-    case Severity::info: return cxx::LogLevel::info;
-    case Severity::warn: return cxx::LogLevel::warn;
-    case Severity::error: return cxx::LogLevel::error;
-  }
-  return cxx::LogLevel::error;
-}
-
 class AbiHostServices final : public HostServices {
  public:
   explicit AbiHostServices(const cxx::Host& host) : host_(host) {}
 
   int64_t monotonic_ns() const noexcept override { return host_.monotonic().count(); }
   int64_t realtime_ns() const noexcept override { return host_.realtime().count(); }
-  bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(level_of(severity)); }
-  void log(Severity severity, std::string_view message) const noexcept override { host_.log(level_of(severity), message); }
+  bool log_enabled(Severity severity) const noexcept override { return host_.log_enabled(cxx::log_level_of(severity)); }
+  void log(Severity severity, std::string_view message) const noexcept override { host_.log(cxx::log_level_of(severity), message); }
 
   // Control thread, before the firewall counts anything: the vector no longer changes after.
   std::optional<uint32_t> define_counter(std::string_view name, std::string_view help) const override {

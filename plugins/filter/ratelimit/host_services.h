@@ -4,9 +4,11 @@
 #include <optional>
 #include <string_view>
 
+#include "smppd/cxx/severity.hpp"
+
 namespace smppd::plugins::ratelimit {
 
-enum class Severity { debug, info, warn, error };
+using Severity = smppd::cxx::Severity;
 
 // What the rate limiter needs from smppd. plugin.cc implements it over the host's table; the rest
 // of this folder stays free of the ABI. Every function but define_counter may be called from any

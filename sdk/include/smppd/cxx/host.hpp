@@ -15,6 +15,7 @@
 
 #include "smppd/cxx/owned_message.hpp"
 #include "smppd/cxx/result.hpp"
+#include "smppd/cxx/severity.hpp"
 #include "smppd/plugin.h"
 
 namespace smppd::cxx {
@@ -27,6 +28,17 @@ enum class LogLevel : int32_t {
   error = SMPPD_LOG_ERROR,
   critical = SMPPD_LOG_CRITICAL
 };
+
+// The host's level for a line of a plugin's logic (smppd/cxx/severity.hpp).
+constexpr LogLevel log_level_of(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::debug: return LogLevel::debug;
+    case Severity::info: return LogLevel::info;
+    case Severity::warn: return LogLevel::warn;
+    case Severity::error: return LogLevel::error;
+  }
+  return LogLevel::error;
+}
 
 // A counter bumped from any thread. A default-constructed one (or one whose definition failed)
 // does nothing.
