@@ -113,7 +113,11 @@ UpstreamBind* Cluster::pick(int32_t worker, const smppd_message* message, const 
 void Cluster::record_result(Endpoint& endpoint, bool failed) {
   const auto& outlier = config_.outlier;
   if (!failed) {
-    endpoint.consecutive_errors.store(0, std::memory_order_relaxed);
+    // Written only when there is something to reset: every worker's pick() reads this endpoint
+    // for every message, and a store per success would move its cache line between the cores.
+    if (endpoint.consecutive_errors.load(std::memory_order_relaxed) != 0) {
+      endpoint.consecutive_errors.store(0, std::memory_order_relaxed);
+    }
     return;
   }
   const uint32_t errors = endpoint.consecutive_errors.fetch_add(1, std::memory_order_relaxed) + 1;
