@@ -1,6 +1,7 @@
 #include "host/server/worker_pool.h"
 
 #include "host/api/host_api.h"
+#include "host/async/thread_stripe.h"
 #include "host/logging/logging.h"
 
 namespace smppd::server {
@@ -24,6 +25,7 @@ void WorkerPool::start() {
     Worker& worker = *workers_[i];
     worker.thread = std::thread([&worker, i] {
       api::set_current_worker(static_cast<int32_t>(i));
+      async::claim_thread_stripe(i);
       for (;;) {
         try {
           worker.context->run();
