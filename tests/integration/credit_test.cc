@@ -4,16 +4,14 @@
 // letting more through than it holds. The SMSC is the in-test FakeSmsc.
 #include <atomic>
 #include <csignal>
-#include <deque>
 #include <iostream>
 #include <thread>
 
 #include <boost/json.hpp>
 
 #include "host/codec/command_status.h"
-#include "tests/integration/proxy_test.h"
+#include "tests/integration/redis_nodes_test.h"
 #include "tests/support/http_client.h"
-#include "tests/support/redis_server.h"
 
 namespace smppd::integration {
 namespace {
@@ -237,52 +235,14 @@ TEST_F(CreditTest, InGrantModeTheBalanceEndsAtTheStartLessWhatWasAccepted) {
 
 // --- two nodes, one Redis
 
-struct Node {
-  uint16_t port = 0;
-  uint16_t admin_port = 0;
-  std::unique_ptr<testing::SmppdProcess> process;
-};
+using Node = RedisNode;
 
-class CreditTwoNodesTest : public ProxyTest {
+class CreditTwoNodesTest : public RedisNodesTest {
  protected:
-  void SetUp() override {
-    std::string error;
-    ASSERT_TRUE(redis_.start(&error)) << error;
-    ASSERT_TRUE(smsc_.listening()) << smsc_.error();
-  }
-
-  void TearDown() override {
-    ProxyTest::TearDown();
-    for (Node& node : nodes_) {
-      EXPECT_EQ(node.process->stop(std::chrono::seconds(30)), std::optional<int>(0)) << "a node did not exit with 0";
-      EXPECT_EQ(node.process->sanitizer_report(), "");
-      if (HasFailure()) {
-        node.process->keep_dir();
-        const std::string log = node.process->log();
-        std::cout << "---- node log (" << node.process->log_path() << ") ----\n"
-                  << log.substr(log.size() > 6000 ? log.size() - 6000 : 0) << "\n";
-      }
-    }
-  }
-
   Node& start_node(const std::string& id, const std::string& credit_config = "default_price = 10\n") {
-    Node node;
-    node.port = testing::free_port();
-    node.admin_port = testing::free_port();
     ListenerSpec listener = client_listener();
-    listener.port = node.port;
     listener.filters = credit_filter(credit_config);
-    const std::string top = "[node]\nid = \"" + id + "\"\n" + admin_toml(node.admin_port) +
-                            "[state]\nbackend = \"redis\"\n[state.redis]\naddress = \"" + redis_.address() +
-                            "\"\nkey_prefix = \"credit-test:\"\n" + cluster_toml("smsc", {{"f1", smsc_.port()}}) + kRouteAll;
-    testing::SmppdOptions options = smppd_options();
-    options.ports = {node.port};
-    const size_t binds_before = smsc_.bound_connections().size();
-    node.process = std::make_unique<testing::SmppdProcess>(config_toml({listener}, top), options);
-    EXPECT_TRUE(node.process->started()) << node.process->start_error();
-    EXPECT_TRUE(smsc_.wait_bound(binds_before + 1, 10s)) << "node " << id << " never bound to the SMSC";
-    nodes_.push_back(std::move(node));
-    return nodes_.back();
+    return RedisNodesTest::start_node(id, std::move(listener));
   }
 
   struct Spending {
@@ -324,9 +284,6 @@ class CreditTwoNodesTest : public ProxyTest {
     return {accepted.load(), accepted_by_b.load(), other.load()};
   }
 
-  testing::RedisServer redis_;
-  FakeSmsc smsc_;
-  std::deque<Node> nodes_;
 };
 
 TEST_F(CreditTwoNodesTest, ClientsOnBothNodesNeverSpendMoreThanTheSharedBalance) {

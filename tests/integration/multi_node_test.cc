@@ -4,16 +4,14 @@
 // SIGKILL mid-traffic and a Redis restarted mid-traffic lose nothing and send nothing twice.
 // The SMSC is the in-test FakeSmsc, which lets the test choose the node a receipt arrives at.
 #include <csignal>
-#include <deque>
 #include <map>
 #include <set>
 
 #include <boost/json.hpp>
 
 #include "host/codec/command_status.h"
-#include "tests/integration/proxy_test.h"
+#include "tests/integration/redis_nodes_test.h"
 #include "tests/support/http_client.h"
-#include "tests/support/redis_server.h"
 
 namespace smppd::integration {
 namespace {
@@ -23,70 +21,19 @@ using testing::describe;
 
 constexpr const char* kDestination = "4915112345678";
 
-// One smppd node: its process, SMPP port, admin port and the FakeSmsc connection its bind has.
-struct Node {
-  std::string id;
-  uint16_t port = 0;
-  uint16_t admin_port = 0;
-  uint64_t smsc_connection = 0;
-  std::unique_ptr<testing::SmppdProcess> process;
-};
+using Node = RedisNode;
 
-class MultiNodeTest : public ProxyTest {
+class MultiNodeTest : public RedisNodesTest {
  protected:
-  void SetUp() override {
-    std::string error;
-    ASSERT_TRUE(redis_.start(&error)) << error;
-    ASSERT_TRUE(smsc_.listening()) << smsc_.error();
-  }
+  // Durable as a production Redis is (every write in the append-only file before the answer), so
+  // that a restart keeps what it had.
+  MultiNodeTest() : RedisNodesTest(testing::RedisServer::Options{{}, {"--appendonly", "yes", "--appendfsync", "always"}}) {}
 
-  void TearDown() override {
-    ProxyTest::TearDown();
-    for (Node& node : nodes_) {
-      if (!node.process) continue;
-      if (node.process->running()) {
-        const std::optional<int> code = node.process->stop(std::chrono::seconds(40));
-        EXPECT_EQ(code, std::optional<int>(0)) << "node " << node.id << " did not exit with 0 after SIGTERM";
-      }
-      const std::string report = node.process->sanitizer_report();
-      EXPECT_TRUE(report.empty()) << "node " << node.id << ": sanitizer report:\n" << report;
-      if (HasFailure()) {
-        node.process->keep_dir();
-        std::cout << "---- node " << node.id << " log (" << node.process->log_path() << ", kept) ----\n"
-                  << node.process->log().substr(node.process->log().size() > 6000 ? node.process->log().size() - 6000 : 0)
-                  << "\n";
-      }
-    }
-  }
-
-  // Starts node `id` in front of the FakeSmsc with one bind, and waits for that bind.
+  // Node `id`; MO to the short code 12345 is acme's.
   Node& start_node(const std::string& id) {
-    Node node;
-    node.id = id;
-    node.port = testing::free_port();
-    node.admin_port = testing::free_port();
-    ListenerSpec listener = client_listener();
-    listener.port = node.port;
-    const std::string top = "[node]\nid = \"" + id + "\"\n" +
-                            "[admin]\naddress = \"127.0.0.1\"\nport = " + std::to_string(node.admin_port) + "\n" +
-                            "[state]\nbackend = \"redis\"\n" +
-                            "[state.redis]\naddress = \"127.0.0.1:" + std::to_string(redis_.port()) + "\"\n" +
-                            "key_prefix = \"test:\"\ncommand_timeout_ms = 1000\nreconnect_max_ms = 200\n" +
-                            cluster_toml("smsc", {{"f1", smsc_.port()}}) +
-                            "[[routes]]\nname = \"all\"\ncluster = \"smsc\"\n" +
-                            // MO to the short code 12345 is acme's.
-                            "[[mo_routes]]\nname = \"acme-short-code\"\n"
-                            "match = { destination_prefix = [\"12345\"] }\nsystem_id = \"acme\"\n";
-    testing::SmppdOptions options = smppd_options();
-    options.ports = {node.port};
-    const size_t binds_before = smsc_.bound_connections().size();
-    node.process = std::make_unique<testing::SmppdProcess>(config_toml({listener}, top), options);
-    EXPECT_TRUE(node.process->started()) << node.process->start_error();
-    const auto connection = smsc_.wait_bound(binds_before + 1, 10s);
-    EXPECT_TRUE(connection) << "node " << id << " never bound to the SMSC";
-    node.smsc_connection = connection.value_or(0);
-    nodes_.push_back(std::move(node));
-    return nodes_.back();
+    return RedisNodesTest::start_node(id, client_listener(),
+                                      "[[mo_routes]]\nname = \"acme-short-code\"\n"
+                                      "match = { destination_prefix = [\"12345\"] }\nsystem_id = \"acme\"\n");
   }
 
   std::unique_ptr<testing::SmppTestClient> bind_to(const Node& node, const std::string& system_id,
@@ -163,11 +110,6 @@ class MultiNodeTest : public ProxyTest {
     }
   }
 
-  // Durable as a production Redis is (every write in the append-only file before the answer), so
-  // that a restart keeps what it had.
-  testing::RedisServer redis_{testing::RedisServer::Options{{}, {"--appendonly", "yes", "--appendfsync", "always"}}};
-  FakeSmsc smsc_;
-  std::deque<Node> nodes_;  // references stay valid as nodes are added
 };
 
 TEST_F(MultiNodeTest, BoundToASubmittedThroughBReportedToCEachReceiptOnce) {

@@ -3,14 +3,12 @@
 // a limit keyed by the route the router would pick, and one global limit shared by two smppd nodes
 // through one real redis-server while clients on both submit at once.
 #include <atomic>
-#include <deque>
 #include <filesystem>
 #include <thread>
 
 #include "host/codec/command_status.h"
 #include "host/codec/tlv_tag.h"
-#include "tests/integration/proxy_test.h"
-#include "tests/support/redis_server.h"
+#include "tests/integration/redis_nodes_test.h"
 
 namespace smppd::integration {
 namespace {
@@ -123,66 +121,23 @@ TEST_F(RatelimitTest, ALimitKeyedByTheRouteTheRouterWouldPick) {
 constexpr int kRate = 20;
 constexpr int kBurst = 10;
 
-struct Node {
-  std::string id;
-  uint16_t port = 0;
-  std::unique_ptr<testing::SmppdProcess> process;
-};
+using Node = RedisNode;
 
-class RatelimitTwoNodesTest : public ProxyTest {
+class RatelimitTwoNodesTest : public RedisNodesTest {
  protected:
   void SetUp() override {
     if (!ratelimit_built()) GTEST_SKIP() << "ratelimit is not in " << SMPPD_PLUGIN_DIR;
-    std::string error;
-    ASSERT_TRUE(redis_.start(&error)) << error;
-    ASSERT_TRUE(smsc_.listening()) << smsc_.error();
+    RedisNodesTest::SetUp();
   }
 
-  void TearDown() override {
-    ProxyTest::TearDown();
-    for (Node& node : nodes_) {
-      if (!node.process) continue;
-      if (node.process->running()) {
-        EXPECT_EQ(node.process->stop(std::chrono::seconds(40)), std::optional<int>(0)) << "node " << node.id;
-      }
-      const std::string report = node.process->sanitizer_report();
-      EXPECT_TRUE(report.empty()) << "node " << node.id << ": sanitizer report:\n" << report;
-      if (HasFailure()) {
-        node.process->keep_dir();
-        const std::string log = node.process->log();
-        std::cout << "---- node " << node.id << " log (" << node.process->log_path() << ", kept) ----\n"
-                  << log.substr(log.size() > 6000 ? log.size() - 6000 : 0) << "\n";
-      }
-    }
-  }
-
-  // A node with the shared limit in front of the FakeSmsc; waits for its bind to the SMSC.
+  // A node with the shared limit.
   Node& start_node(const std::string& id) {
-    Node node;
-    node.id = id;
-    node.port = testing::free_port();
     ListenerSpec listener = client_listener();
-    listener.port = node.port;
     listener.filters = ratelimit_filter({"name = \"shared\"\nkeys = [\"client\"]\nrate = " + std::to_string(kRate) +
                                          "\nburst = " + std::to_string(kBurst) +
                                          "\nscope = \"global\"\non_store_unavailable = \"deny\"\n"});
-    const std::string top = "[node]\nid = \"" + id + "\"\n" + "[state]\nbackend = \"redis\"\n" +
-                            "[state.redis]\naddress = \"" + redis_.address() + "\"\n" +
-                            "key_prefix = \"test:\"\ncommand_timeout_ms = 1000\nreconnect_max_ms = 200\n" +
-                            cluster_toml("smsc", {{"f1", smsc_.port()}}) + "[[routes]]\nname = \"all\"\ncluster = \"smsc\"\n";
-    testing::SmppdOptions options = smppd_options();
-    options.ports = {node.port};
-    const size_t binds_before = smsc_.bound_connections().size();
-    node.process = std::make_unique<testing::SmppdProcess>(config_toml({listener}, top), options);
-    EXPECT_TRUE(node.process->started()) << node.process->start_error();
-    EXPECT_TRUE(smsc_.wait_bound(binds_before + 1, 10s)) << "node " << id << " never bound to the SMSC";
-    nodes_.push_back(std::move(node));
-    return nodes_.back();
+    return RedisNodesTest::start_node(id, std::move(listener));
   }
-
-  testing::RedisServer redis_;
-  FakeSmsc smsc_;
-  std::deque<Node> nodes_;
 };
 
 TEST_F(RatelimitTwoNodesTest, ClientsOnBothNodesShareOneGlobalLimit) {
