@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <boost/system/error_code.hpp>
 
 #include <cstddef>
 #include <initializer_list>
@@ -11,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::fuzz {
 
@@ -126,6 +129,16 @@ auto attempt_parse(std::string_view text, Parse parse) {
     __builtin_trap();
   }
   return attempt;
+}
+
+// A refusal of the document as a whole, worded alike by every plugin (smppd/cxx/config_json.hpp):
+// when the text was not JSON (`json_error`) or not a table, whether `error` says so; nullopt when
+// the document is a table, and the target's own checks follow.
+inline std::optional<bool> document_refusal_holds(const std::string& error, const boost::system::error_code& json_error,
+                                                  const boost::json::value& document) {
+  if (json_error) return error.starts_with(cxx::kConfigNotJson) && error.size() > cxx::kConfigNotJson.size();
+  if (!document.is_object()) return error == cxx::kConfigNotATable;
+  return std::nullopt;
 }
 
 }  // namespace smppd::fuzz

@@ -204,10 +204,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   boost::system::error_code json_error;
   const json::value document = json::parse(text, json_error);
   if (!config) {
-    if (json_error) {
-      check(error.starts_with("the config is not JSON: ") && error.size() > 24);
-    } else if (!document.is_object()) {
-      check(error == "the config: must be a table");
+    if (const auto holds = smppd::fuzz::document_refusal_holds(error, json_error, document)) {
+      check(*holds);
     } else if (!smppd::fuzz::holds_nul(document)) {
       check(smppd::fuzz::names_a_key_path(error, document, kRequired));
     }

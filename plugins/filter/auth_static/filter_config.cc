@@ -5,14 +5,12 @@
 
 #include "plugins/filter/auth_static/account_parser.h"
 #include "plugins/filter/auth_static/config_error.h"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::auth_static {
 
 FilterConfig parse_filter_config(std::string_view json) {
-  boost::system::error_code error;
-  const boost::json::value document = boost::json::parse(json, error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
-  if (!document.is_object()) throw ConfigError("the config must be a table");
+  const boost::json::value document = cxx::parse_config_table<ConfigError>(json);
   const boost::json::object& fields = document.get_object();
 
   for (const auto& field : fields) {

@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <string>
 
+#include "smppd/cxx/config_json.hpp"
+
 namespace smppd::plugins::credit {
 namespace {
 
@@ -90,10 +92,8 @@ int64_t CreditConfig::threshold_of(std::string_view account) const {
 }
 
 CreditConfig parse_credit_config(std::string_view text) {
-  boost::system::error_code error;
-  const json::value document = json::parse(text, error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
-  const json::object& fields = object_at(document, "the config");
+  const json::value document = cxx::parse_config_table<ConfigError>(text);
+  const json::object& fields = document.get_object();
   refuse_unknown_keys(fields, "",
                       {"default_price", "prices", "price_attribute", "account_attribute", "insufficient_status",
                        "on_store_unavailable", "unavailable_status", "reservation_ttl_s", "key_prefix", "low_balance",

@@ -12,6 +12,7 @@
 
 #include "plugins/filter/firewall/config_error.h"
 #include "plugins/filter/firewall/utf8_text.h"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::firewall {
 
@@ -342,9 +343,7 @@ RuleSpec parse_rule(const json::value& value, size_t index, const ListNames& lis
 }  // namespace
 
 FirewallConfig parse_firewall_config(std::string_view text) {
-  boost::system::error_code error;
-  const json::value document = json::parse(text, error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
+  const json::value document = cxx::parse_config_table<ConfigError>(text);
   const ObjectReader reader(document, "");
   reader.only({"mode", "deny_status", "time_zone", "list_reload_interval_ms", "concat_hold_ms", "concat_max_held_parts",
                "concat_max_held_bytes", "concat_verdict_ttl_ms", "concat_max_verdicts", "rate_max_keys", "rule_metrics",

@@ -10,6 +10,7 @@
 
 #include "plugins/filter/ratelimit/config_error.h"
 #include "plugins/filter/ratelimit/prefix_tree.h"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::ratelimit {
 namespace {
@@ -229,10 +230,8 @@ std::string_view name_of(KeyKind kind) noexcept {
 bool LimitConfig::keyed_by(KeyKind kind) const { return std::find(keys.begin(), keys.end(), kind) != keys.end(); }
 
 RatelimitConfig parse_ratelimit_config(std::string_view text) {
-  boost::system::error_code error;
-  const json::value document = json::parse(text, error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
-  const json::object& fields = object_at(document, "the config");
+  const json::value document = cxx::parse_config_table<ConfigError>(text);
+  const json::object& fields = document.get_object();
   only_keys(fields,
             std::array<std::string_view, 6>{"limits", "command_costs", "max_local_keys", "key_prefix", "bind_attempts",
                                             "concurrent_binds"},

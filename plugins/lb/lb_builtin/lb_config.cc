@@ -6,6 +6,7 @@
 #include <string>
 
 #include "smppd/cxx/config_box.hpp"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::lb_builtin {
 
@@ -13,10 +14,7 @@ LbConfig parse_lb_config(std::string_view json, bool accepts_seed) {
   using smppd::cxx::ConfigError;
   LbConfig config;
   if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) return config;  // no table at all
-  boost::system::error_code error;
-  const boost::json::value document = boost::json::parse(json, error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
-  if (!document.is_object()) throw ConfigError("the config must be a table");
+  const boost::json::value document = cxx::parse_config_table<ConfigError>(json);
   for (const auto& field : document.get_object()) {
     const std::string_view key(field.key().data(), field.key().size());
     if (key == "prefer_same_worker") {

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "smppd/cxx/config_box.hpp"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::embedded {
 namespace {
@@ -19,10 +20,7 @@ using smppd::cxx::ConfigError;
 EmbeddedConfig parse_embedded_config(std::string_view text) {
   EmbeddedConfig config;
   if (text.empty()) return config;
-  std::error_code error;
-  const json::value root = json::parse(json::string_view(text.data(), text.size()), error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
-  if (!root.is_object()) throw ConfigError("the config must be a table");
+  const json::value root = cxx::parse_config_table<ConfigError>(text);
   for (const auto& field : root.get_object()) {
     const std::string key(field.key().data(), field.key().size());
     const json::value& value = field.value();

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "smppd/cxx/config_box.hpp"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::redis {
 namespace {
@@ -68,10 +69,7 @@ std::string RedisConfig::describe() const {
 }
 
 RedisConfig parse_redis_config(std::string_view text) {
-  boost::system::error_code error;
-  const json::value document = json::parse(text, error);
-  if (error) throw ConfigError("the config is not JSON: " + error.message());
-  if (!document.is_object()) throw ConfigError("the config must be a table");
+  const json::value document = cxx::parse_config_table<ConfigError>(text);
   const json::object& table = document.get_object();
   for (const auto& field : table) {
     const std::string_view name(field.key().data(), field.key().size());

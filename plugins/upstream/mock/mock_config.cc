@@ -10,6 +10,7 @@
 
 #include "plugins/upstream/mock/gsm7_encoder.h"
 #include "smppd/cxx/config_box.hpp"
+#include "smppd/cxx/config_json.hpp"
 
 namespace smppd::plugins::mock {
 namespace {
@@ -176,10 +177,8 @@ MoSettings parse_mo(const json::value& value) {
 MockConfig parse_mock_config(std::string_view text) {
   MockConfig config;
   if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-    boost::system::error_code error;
-    const json::value document = json::parse(text, error);
-    if (error) throw ConfigError("the config is not JSON: " + error.message());
-    const json::object& table = table_at(document, "the config");
+    const json::value document = cxx::parse_config_table<ConfigError>(text);
+    const json::object& table = document.get_object();
     only_keys(table, "", {"latency_ms", "errors", "receipts", "mo", "message_id_format", "seed"});
     if (const json::value* latency = table.if_contains("latency_ms")) parse_delay(*latency, "latency_ms", config.latency);
     if (const json::value* errors = table.if_contains("errors")) config.errors = parse_errors(*errors);

@@ -91,8 +91,8 @@ TEST(FirewallConfigTest, RefusesEachClassOfMistakeNamingRuleAndKey) {
   const Case cases[] = {
       {"not json", "the config is not JSON"},
       // Found by firewall_config_fuzz: a document that is no table was refused as ": must be a table".
-      {R"("")", "the config: must be a table"},
-      {"[]", "the config: must be a table"},
+      {R"("")", "the config must be a table"},
+      {"[]", "the config must be a table"},
       {R"({"rulez": []})", "rulez: is not a key here"},
       {R"({"mode": "learn"})", "mode: must be \"enforce\" or \"monitor\""},
       {R"({"time_zone": "Moon/Base"})", "time_zone: \"Moon/Base\" is not a time zone"},

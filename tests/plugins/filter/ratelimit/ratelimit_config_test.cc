@@ -90,7 +90,7 @@ TEST(RatelimitConfigTest, BindLimitsAloneAreAConfig) {
 TEST(RatelimitConfigTest, RefusalsNameTheLimitAndTheKey) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"{}", "nothing to limit"},
-      {"[]", "the config: must be a table"},
+      {"[]", "the config must be a table"},
       {R"({"limit": []})", "limit: is not a key here"},
       {one_limit(R"("keys": ["client"], "rate": 1, "burst": 1)"), "limits[1].name: is required"},
       {one_limit(R"("name": "bad name", "keys": ["client"], "rate": 1, "burst": 1)"), "limits[1].name: is required"},

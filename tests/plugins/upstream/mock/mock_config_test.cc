@@ -90,7 +90,7 @@ TEST(MockConfigTest, RefusesMistakesNamingTheKey) {
       {R"({"mo": {"rate_per_second": 1000000}})", "mo.rate_per_second: must be from"},
       {R"({"message_id_format": "base64"})", "message_id_format: must be hex or decimal"},
       {R"({"seed": -3})", "seed: must be an integer from 0"},
-      {R"([])", "the config: must be a table"},
+      {R"([])", "the config must be a table"},
       {R"({)", "not JSON"},
   };
   for (const auto& [json, reason] : cases) {
