@@ -18,11 +18,19 @@ struct ErrorRule {
   double percent = 0;
 };
 
+// Every receipt DELIVRD. Built without a braced list: g++ 12 at -O3 takes the list's backing
+// array for "maybe used uninitialized" once this default is inlined into the parser (-Werror).
+inline std::vector<std::pair<ReceiptState, double>> all_delivered() {
+  std::vector<std::pair<ReceiptState, double>> states;
+  states.emplace_back(ReceiptState::delivered, 100.0);
+  return states;
+}
+
 struct ReceiptSettings {
   bool enabled = true;
   DelayDistribution delay{DelayDistribution::Kind::fixed, 100, 0, 1000};  // after the submit_sm_resp
   // Final states and their relative weights (percentages when they add up to 100).
-  std::vector<std::pair<ReceiptState, double>> states{{ReceiptState::delivered, 100}};
+  std::vector<std::pair<ReceiptState, double>> states = all_delivered();
 };
 
 struct MoSettings {
