@@ -86,13 +86,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto attempt =
       smppd::fuzz::attempt_parse<as::ConfigError>(text, [](std::string_view in) { return as::parse_filter_config(in); });
-  const std::optional<as::FilterConfig>& config = attempt.config;
-  const std::string& error = attempt.error;
+  const auto& [config, error, json_error, document] = attempt;
 
-  boost::system::error_code json_error;
-  const json::value document = json::parse(text, json_error);
   if (!config) {
-    if (const auto holds = smppd::fuzz::document_refusal_holds(error, json_error, document)) {
+    if (const auto holds = smppd::fuzz::document_refusal_holds(attempt)) {
       check(*holds);
       return 0;
     }

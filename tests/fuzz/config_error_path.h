@@ -3,6 +3,7 @@
 // very document the parser read.
 #pragma once
 
+#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -110,11 +111,14 @@ inline bool holds_nul(const boost::json::value& value) {
   return false;
 }
 
-// What a plugin's config parser made of a text: the config, or the message it refused it with.
+// What a plugin's config parser made of a text: the config, or the message it refused it with;
+// and the text read as JSON, as the parser reads it, for the target's checks.
 template <class Config>
 struct ParseAttempt {
   std::optional<Config> config;
   std::string error;
+  boost::system::error_code json_error;
+  boost::json::value document;
 };
 
 // Runs `parse` on `text`. A refusal must be an `Error`: anything else thrown stops the run.
@@ -128,17 +132,28 @@ auto attempt_parse(std::string_view text, Parse parse) {
   } catch (...) {
     __builtin_trap();
   }
+  attempt.document = boost::json::parse(boost::json::string_view(text.data(), text.size()), attempt.json_error);
   return attempt;
 }
 
 // A refusal of the document as a whole, worded alike by every plugin (smppd/cxx/config_json.hpp):
-// when the text was not JSON (`json_error`) or not a table, whether `error` says so; nullopt when
-// the document is a table, and the target's own checks follow.
-inline std::optional<bool> document_refusal_holds(const std::string& error, const boost::system::error_code& json_error,
-                                                  const boost::json::value& document) {
-  if (json_error) return error.starts_with(cxx::kConfigNotJson) && error.size() > cxx::kConfigNotJson.size();
-  if (!document.is_object()) return error == cxx::kConfigNotATable;
+// when the text was not JSON or not a table, whether the refusal says so; nullopt when the
+// document is a table, and the target's own checks follow.
+template <class Config>
+std::optional<bool> document_refusal_holds(const ParseAttempt<Config>& attempt) {
+  const std::string& error = attempt.error;
+  if (attempt.json_error) return error.starts_with(cxx::kConfigNotJson) && error.size() > cxx::kConfigNotJson.size();
+  if (!attempt.document.is_object()) return error == cxx::kConfigNotATable;
   return std::nullopt;
+}
+
+// The usual check of a refusal: it names the document as a whole (not JSON, not a table) or the
+// key path of the mistake. A document with a NUL in a key or a string is not checked further: its
+// path cannot be written back into a message.
+template <class Config>
+bool refusal_names_its_place(const ParseAttempt<Config>& attempt, std::initializer_list<std::string_view> required = {}) {
+  if (const auto holds = document_refusal_holds(attempt)) return *holds;
+  return holds_nul(attempt.document) || names_a_key_path(attempt.error, attempt.document, required);
 }
 
 }  // namespace smppd::fuzz

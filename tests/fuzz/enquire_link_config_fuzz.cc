@@ -26,27 +26,21 @@ void check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  bool accepted = false;
-  std::string error;
-  try {
-    smppd::plugins::enquire_link::check_checker_config(text);
-    accepted = true;
-  } catch (const smppd::cxx::ConfigError& e) {
-    error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
+  const auto attempt = smppd::fuzz::attempt_parse<smppd::cxx::ConfigError>(text, [](std::string_view in) {
+    smppd::plugins::enquire_link::check_checker_config(in);
+    return true;
+  });
+  const auto& [checked, error, json_error, document] = attempt;
+  const bool accepted = checked.has_value();
 
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     check(accepted);
     return 0;
   }
-  boost::system::error_code json_error;
-  const json::value document = json::parse(text, json_error);
   const bool empty_table = !json_error && document.is_object() && document.get_object().empty();
   check(accepted == empty_table);
   if (accepted) return 0;
-  if (const auto holds = smppd::fuzz::document_refusal_holds(error, json_error, document)) {
+  if (const auto holds = smppd::fuzz::document_refusal_holds(attempt)) {
     check(*holds);
   } else {
     // The first key written, whatever it holds.

@@ -24,21 +24,11 @@ void check(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-struct Outcome {
-  std::optional<lb::LbConfig> config;
-  std::string error;
-};
+using Outcome = smppd::fuzz::ParseAttempt<lb::LbConfig>;
 
 Outcome parse(std::string_view text, bool accepts_seed) {
-  Outcome outcome;
-  try {
-    outcome.config = lb::parse_lb_config(text, accepts_seed);
-  } catch (const smppd::cxx::ConfigError& e) {
-    outcome.error = e.what();
-  } catch (...) {
-    check(false);  // a refusal is a ConfigError, nothing else
-  }
-  return outcome;
+  return smppd::fuzz::attempt_parse<smppd::cxx::ConfigError>(
+      text, [accepts_seed](std::string_view in) { return lb::parse_lb_config(in, accepts_seed); });
 }
 
 // What a policy's schema says a key left out means.
@@ -80,16 +70,6 @@ void check_accepted(const lb::LbConfig& config, const json::value* document, boo
                             : seed->as_int64() >= 0 && *config.seed == static_cast<uint64_t>(seed->get_int64()));
 }
 
-void check_refusal(const std::string& error, std::string_view text) {
-  boost::system::error_code json_error;
-  const json::value document = json::parse(text, json_error);
-  if (const auto holds = smppd::fuzz::document_refusal_holds(error, json_error, document)) {
-    check(*holds);
-  } else if (!smppd::fuzz::holds_nul(document)) {
-    check(smppd::fuzz::names_a_key_path(error, document, {}));
-  }
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -104,15 +84,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check_accepted(*with_seed.config, nullptr, true);
     return 0;
   }
-  boost::system::error_code json_error;
-  const json::value document = json::parse(text, json_error);
   for (const auto* outcome : {&without_seed, &with_seed}) {
     const bool accepts_seed = outcome == &with_seed;
     if (outcome->config) {
-      check(!json_error && document.is_object());
-      check_accepted(*outcome->config, &document, accepts_seed);
+      check(!outcome->json_error && outcome->document.is_object());
+      check_accepted(*outcome->config, &outcome->document, accepts_seed);
     } else {
-      check_refusal(outcome->error, text);
+      check(smppd::fuzz::refusal_names_its_place(*outcome));
     }
   }
   // What the seedless policies take, weighted_random takes the same; it refuses only a bad seed.

@@ -143,17 +143,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const auto attempt =
       smppd::fuzz::attempt_parse<rl::ConfigError>(text, [](std::string_view in) { return rl::parse_ratelimit_config(in); });
-  const std::optional<rl::RatelimitConfig>& config = attempt.config;
-  const std::string& error = attempt.error;
+  const auto& [config, error, json_error, document] = attempt;
 
-  boost::system::error_code json_error;
-  const json::value document = json::parse(text, json_error);
   if (!config) {
-    if (const auto holds = smppd::fuzz::document_refusal_holds(error, json_error, document)) {
-      check(*holds);
-    } else if (!smppd::fuzz::holds_nul(document)) {
-      check(smppd::fuzz::names_a_key_path(error, document, kRequired));
-    }
+    check(smppd::fuzz::refusal_names_its_place(attempt, kRequired));
     return 0;
   }
   check(!json_error);
