@@ -216,16 +216,12 @@ void Ledger::on_complete(std::string_view reservation_id, std::optional<uint32_t
                          const std::shared_ptr<SessionReservations>& session) {
   std::optional<Reservation> reservation = session->complete(reservation_id);
   if (!reservation) return;
-  if (command_status && *command_status == 0) {
-    if (is_grant_reservation(reservation->id)) {
-      services_->count(Stat::committed);  // the spend stands; the next flush writes it
-    } else {
-      commit(*reservation);
-    }
-  } else if (command_status) {
-    give_back(std::move(*reservation), "the resp was an error (command_status " + std::to_string(*command_status) + ")");
+  if (is_grant_reservation(reservation->id)) {
+    on_grant_complete(reservation->account, reservation->cost, command_status);
+  } else if (command_status && *command_status == 0) {
+    commit(*reservation);
   } else {
-    give_back(std::move(*reservation), "the session closed before the resp");
+    refund(std::move(*reservation), why_not_kept(command_status));
   }
 }
 
@@ -234,10 +230,12 @@ void Ledger::on_grant_complete(const std::string& account, int64_t cost, std::op
     services_->count(Stat::committed);  // the spend stands; the next flush writes it
     return;
   }
-  const std::string why = command_status
-                              ? "the resp was an error (command_status " + std::to_string(*command_status) + ")"
-                              : std::string("the session closed before the resp");
-  if (grants_) grants_->refund(account, cost, why);
+  if (grants_) grants_->refund(account, cost, why_not_kept(command_status));
+}
+
+std::string Ledger::why_not_kept(std::optional<uint32_t> command_status) {
+  return command_status ? "the resp was an error (command_status " + std::to_string(*command_status) + ")"
+                        : std::string("the session closed before the resp");
 }
 
 void Ledger::give_back(Reservation reservation, std::string_view why) {

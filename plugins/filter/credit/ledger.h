@@ -106,6 +106,8 @@ class Ledger : public std::enable_shared_from_this<Ledger> {
   void refund(Reservation reservation, std::string_view why, int attempt = 0);
   // A reservation no resp keeps: refunded in the store, or into its grant.
   void give_back(Reservation reservation, std::string_view why);
+  // Why a call's charge is not kept: its resp was an error (`command_status`), or none came.
+  static std::string why_not_kept(std::optional<uint32_t> command_status);
 
   CreditConfig config_;
   std::shared_ptr<HostServices> services_;
