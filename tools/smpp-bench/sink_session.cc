@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include "host/async/no_throw.h"
@@ -300,16 +301,18 @@ void SinkSession::on_submit(const codec::Pdu& request) {
 void SinkSession::on_receipt_response(const codec::Pdu& response) {
   if (receipts_in_flight_ > 0) --receipts_in_flight_;
   counters_.receipt_resps.add();
-  auto sent = receipts_sent_.find(response.sequence_number);
-  if (sent == receipts_sent_.end()) return;  // not a receipt of ours (or answered twice)
-  PendingReceipt receipt = std::move(sent->second);
-  receipts_sent_.erase(sent);
+  // Kept only while a retry may need them (--receipt-retry-ms > 0).
+  std::optional<PendingReceipt> receipt;
+  if (auto sent = receipts_sent_.find(response.sequence_number); sent != receipts_sent_.end()) {
+    receipt = std::move(sent->second);
+    receipts_sent_.erase(sent);
+  }
   if (response.command_status == status::kOk && response.command_id != CommandId::generic_nack) return;
-  if (options_.receipt_retry.count() > 0 && refused_for_now(response.command_status)) {
+  if (receipt && refused_for_now(response.command_status)) {
     // Sent again later, behind what is queued already, as an SMSC retries.
-    receipt.due = Clock::now() + options_.receipt_retry;
-    if (!receipts_.empty() && receipts_.back().due > receipt.due) receipt.due = receipts_.back().due;
-    receipts_.push_back(std::move(receipt));
+    receipt->due = Clock::now() + options_.receipt_retry;
+    if (!receipts_.empty() && receipts_.back().due > receipt->due) receipt->due = receipts_.back().due;
+    receipts_.push_back(std::move(*receipt));
     counters_.receipts_retried.add();
     wake_receipt_loop();
     return;
@@ -449,7 +452,7 @@ void SinkSession::send_due_receipts(Clock::time_point now) {
     encode(pdu);
     ++receipts_in_flight_;
     counters_.receipts_sent.add();
-    receipts_sent_[pdu.sequence_number] = std::move(receipts_.front());
+    if (options_.receipt_retry.count() > 0) receipts_sent_[pdu.sequence_number] = std::move(receipts_.front());
     receipts_.pop_front();
   }
 }

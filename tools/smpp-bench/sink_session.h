@@ -89,7 +89,8 @@ class SinkSession : public std::enable_shared_from_this<SinkSession> {
   std::chrono::sys_seconds batch_wall_clock_{};
 
   std::deque<PendingReceipt> receipts_;
-  std::unordered_map<uint32_t, PendingReceipt> receipts_sent_;  // by sequence_number, until answered
+  // By sequence_number until answered, to send one again that is refused for now.
+  std::unordered_map<uint32_t, PendingReceipt> receipts_sent_;
   std::vector<PendingReceipt> receipts_elsewhere_;  // for a receiver on another session
   uint32_t receipts_in_flight_ = 0;
   uint32_t last_sequence_number_ = 0;
