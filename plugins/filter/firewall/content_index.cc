@@ -33,13 +33,14 @@ std::string folded_keyword(std::string_view keyword) {
 }
 
 // A keyword as a Hyperscan expression: its characters literally, any run of blanks as \s+.
-std::string keyword_expression(std::string_view keyword, bool* non_ascii) {
+std::string keyword_expression(std::string_view keyword, bool* non_ascii, bool* blanks) {
   std::string out;
   bool space = false;
   for (const char c : keyword) {
     const auto octet = static_cast<unsigned char>(c);
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       space = true;
+      *blanks = true;
       continue;
     }
     if (space) out += "\\s+";
@@ -185,6 +186,32 @@ ContentIndex::ContentIndex() = default;
 ContentIndex::~ContentIndex() {
   scratch_.reset();
   if (database_ != nullptr) hs_free_database(database_);
+  if (url_database_ != nullptr) hs_free_database(url_database_);
+}
+
+hs_database_t* ContentIndex::compile_url_detector(std::vector<Expression>& expressions) {
+  std::vector<std::string> texts;  // NUL-terminated for Hyperscan
+  std::vector<const char*> pointers;
+  std::vector<unsigned int> flags;
+  std::vector<unsigned int> ids;
+  for (const UrlPattern& url : kUrlPatterns) {
+    texts.emplace_back(url.expression);
+    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+    ids.push_back(static_cast<unsigned int>(expressions.size()));
+    Expression meta;
+    meta.kind = url.shortener ? Kind::shortener : Kind::url;
+    expressions.push_back(meta);
+  }
+  for (const std::string& text : texts) pointers.push_back(text.c_str());
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned int>(pointers.size()),
+                       HS_MODE_BLOCK, nullptr, &database, &error) != HS_SUCCESS) {
+    const std::string reason = error != nullptr ? error->message : "compile failed";
+    free_compile_error(error);
+    throw std::runtime_error("Hyperscan could not compile the URL detector: " + reason);
+  }
+  return database;
 }
 
 std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, std::vector<Fallback>* fallbacks) {
@@ -208,10 +235,17 @@ std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, s
   for (const auto& keyword : inputs.keywords) {
     Candidate candidate;
     bool non_ascii = false;
-    candidate.expression = keyword_expression(keyword.text, &non_ascii);
-    candidate.flags = HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST | (non_ascii ? HS_FLAG_UTF8 : 0u);
+    bool blanks = false;
+    candidate.expression = keyword_expression(keyword.text, &non_ascii, &blanks);
     Expression meta;
     meta.kind = Kind::keyword;
+    if (non_ascii || blanks) {
+      // A caseless UTF-8 match or a run of blanks may be longer or shorter than the keyword.
+      candidate.flags = HS_FLAG_CASELESS | HS_FLAG_SOM_LEFTMOST | (non_ascii ? HS_FLAG_UTF8 : 0u);
+    } else {
+      candidate.flags = HS_FLAG_CASELESS;
+      meta.length = static_cast<uint32_t>(keyword.text.size());
+    }
     size_t at = 0;
     meta.word_start = is_word_code_point(next_code_point(keyword.text, &at));
     meta.word_end = is_word_code_point(code_point_before(keyword.text, keyword.text.size()));
@@ -237,15 +271,6 @@ std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, s
     }
     std::free(info);
     candidates.push_back(std::move(candidate));
-  }
-  if (inputs.urls) {
-    for (const UrlPattern& url : kUrlPatterns) {
-      Candidate candidate;
-      candidate.expression = std::string(url.expression);
-      candidate.flags = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
-      candidate.meta.kind = url.shortener ? Kind::shortener : Kind::url;
-      candidates.push_back(std::move(candidate));
-    }
   }
 
   // Compile; a pattern refused only in the whole database (it matches the empty text, say) moves
@@ -284,14 +309,18 @@ std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, s
     throw std::runtime_error("Hyperscan could not compile the content database: " + reason);
   }
   for (Candidate& candidate : candidates) index->expressions_.push_back(candidate.meta);
+  if (inputs.urls) index->url_database_ = compile_url_detector(index->expressions_);
 
-  if (index->database_ != nullptr) {
-    hs_scratch_t* prototype = nullptr;
-    if (hs_alloc_scratch(index->database_, &prototype) != HS_SUCCESS) {
+  hs_scratch_t* prototype = nullptr;
+  for (hs_database_t* database : {index->database_, index->url_database_}) {
+    if (database == nullptr) continue;
+    // A scratch allocated again for a second database serves both.
+    if (hs_alloc_scratch(database, &prototype) != HS_SUCCESS) {
+      if (prototype != nullptr) hs_free_scratch(prototype);
       throw std::runtime_error("Hyperscan could not allocate scratch space");
     }
-    index->scratch_ = std::make_unique<ScratchPool>(prototype);
   }
+  if (prototype != nullptr) index->scratch_ = std::make_unique<ScratchPool>(prototype);
 
   if (!on_re2.empty()) {
     auto set = std::make_unique<Re2Fallback>();
@@ -322,7 +351,7 @@ int ContentIndex::on_match(unsigned int id, unsigned long long from, unsigned lo
       return 0;
     case Kind::keyword: {
       const std::string_view text = scan->text;
-      const auto begin = static_cast<size_t>(from);
+      const auto begin = expression.length != 0 ? static_cast<size_t>(to) - expression.length : static_cast<size_t>(from);
       const auto end = static_cast<size_t>(to);
       if (expression.word_start && begin > 0 && is_word_code_point(code_point_before(text, begin))) return 0;
       if (expression.word_end && end < text.size()) {
@@ -339,14 +368,30 @@ int ContentIndex::on_match(unsigned int id, unsigned long long from, unsigned lo
   return 0;
 }
 
+bool ContentIndex::may_hold_link(std::string_view text) noexcept {
+  if (text.find("://") != std::string_view::npos) return true;
+  for (size_t dot = text.find('.'); dot != std::string_view::npos && dot + 1 < text.size(); dot = text.find('.', dot + 1)) {
+    const char next = text[dot + 1];
+    const char lower = static_cast<char>(next | 0x20);
+    if ((next >= '0' && next <= '9') || (lower >= 'a' && lower <= 'z')) return true;
+  }
+  return false;
+}
+
 void ContentIndex::scan(std::string_view text, Hits* hits) const {
   hits->clear();
-  if (database_ != nullptr) {
+  hs_database_t* const url_database = url_database_ != nullptr && may_hold_link(text) ? url_database_ : nullptr;
+  if (database_ != nullptr || url_database != nullptr) {
     hs_scratch_t* scratch = scratch_->acquire();
     if (scratch == nullptr) throw std::runtime_error("Hyperscan could not allocate scratch space for a scan");
     ScanContext context{this, text, hits};
-    const hs_error_t rc = hs_scan(database_, text.data(), static_cast<unsigned int>(text.size()), 0, scratch,
-                                  &ContentIndex::on_match, &context);
+    hs_error_t rc = HS_SUCCESS;
+    for (hs_database_t* database : {database_, url_database}) {
+      if (database != nullptr && rc == HS_SUCCESS) {
+        rc = hs_scan(database, text.data(), static_cast<unsigned int>(text.size()), 0, scratch, &ContentIndex::on_match,
+                     &context);
+      }
+    }
     scratch_->release(scratch);
     if (rc != HS_SUCCESS) throw std::runtime_error("Hyperscan scan failed");
   }

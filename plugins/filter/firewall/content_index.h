@@ -73,6 +73,10 @@ class ContentIndex {
   // `text` must be valid UTF-8 (see sanitize_utf8).
   void scan(std::string_view text, Hits* hits) const;
 
+  // False only for a text no URL detector expression can match: each match holds "://" or a dot
+  // followed by a letter or digit (url_patterns.h). Public for the test that holds it to that.
+  static bool may_hold_link(std::string_view text) noexcept;
+
   size_t hyperscan_expressions() const noexcept { return expressions_.size(); }
   size_t re2_patterns() const noexcept { return re2_expressions_.size(); }
 
@@ -82,6 +86,9 @@ class ContentIndex {
     Kind kind = Kind::keyword;
     bool word_start = false;  // the keyword begins with a word character: needs a boundary before
     bool word_end = false;
+    // A keyword of fixed length in octets (ASCII, no blanks): compiled without start-of-match
+    // tracking, which costs Hyperscan more than the rest of the scan; the start is end - length.
+    uint32_t length = 0;
     uint32_t rules_begin = 0;  // into rule_ids_
     uint32_t rules_end = 0;
   };
@@ -89,13 +96,19 @@ class ContentIndex {
   class ScratchPool;
 
   ContentIndex();
+  // The URL detector as a database of its own, its expressions numbered after those already in
+  // `expressions` and added to them. Throws when Hyperscan refuses it (a bug or an unsupported CPU).
+  static hs_database* compile_url_detector(std::vector<Expression>& expressions);
   static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
                       void* context);
 
-  std::vector<Expression> expressions_;       // by Hyperscan id
+  std::vector<Expression> expressions_;       // by Hyperscan id, in either database
   std::vector<Expression> re2_expressions_;   // by RE2::Set index
   std::vector<uint32_t> rule_ids_;
-  hs_database* database_ = nullptr;
+  hs_database* database_ = nullptr;           // keywords and patterns
+  // The URL detector, on its own: its word boundaries make Hyperscan try every offset, so it runs
+  // only on a text may_hold_link() lets through. One scratch serves both databases.
+  hs_database* url_database_ = nullptr;
   std::unique_ptr<ScratchPool> scratch_;
   std::unique_ptr<Re2Fallback> re2_;
 };

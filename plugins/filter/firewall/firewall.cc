@@ -263,7 +263,7 @@ Decision Firewall::decide(const MessageFacts& input) noexcept {
       facts = &sanitized;
     }
     const RuleEngine::Evaluation evaluation =
-        engine_.evaluate(*facts, content(), lists_, host_->monotonic_ns(), host_->realtime_ns());
+        engine_.evaluate(*facts, content(), lists_, *host_);
     if (host_->log_enabled(Severity::debug)) {
       host_->log(Severity::debug, "evaluated " + std::to_string(evaluation.candidates) + " candidate rules, " +
                                       std::to_string(evaluation.matched.size()) + " matched; text " +

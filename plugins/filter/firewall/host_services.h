@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "plugins/filter/firewall/rule_clocks.h"
 #include "smppd/cxx/severity.hpp"
 
 namespace smppd::plugins::firewall {
@@ -30,12 +31,8 @@ struct Decision {
 
 // What the firewall's logic needs from smppd. plugin.cc implements it over the host's tables;
 // everything else in this folder stays free of the ABI. Any thread, unless said otherwise.
-class HostServices {
+class HostServices : public RuleClocks {
  public:
-  virtual ~HostServices() = default;
-
-  virtual int64_t monotonic_ns() const noexcept = 0;
-  virtual int64_t realtime_ns() const noexcept = 0;
   virtual bool log_enabled(Severity severity) const noexcept = 0;
   virtual void log(Severity severity, std::string_view message) const noexcept = 0;
 

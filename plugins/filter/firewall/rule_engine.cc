@@ -13,13 +13,23 @@ struct RuleEngine::PerMessage {
   const MessageFacts& facts;
   const ContentIndex::Hits& hits;
   const ListSet& lists;
-  int64_t monotonic_ns;
-  int64_t realtime_ns;
+  const RuleClocks& clocks;
   std::string_view source;
   std::string_view destination;
   std::optional<uint32_t> chars;
   std::optional<uint64_t> fingerprint;
   std::optional<uint64_t> destination_hash;
+  std::optional<int64_t> monotonic;  // read once, when a rule first needs it
+  std::optional<int64_t> realtime;
+
+  int64_t monotonic_ns() {
+    if (!monotonic) monotonic = clocks.monotonic_ns();
+    return *monotonic;
+  }
+  int64_t realtime_ns() {
+    if (!realtime) realtime = clocks.realtime_ns();
+    return *realtime;
+  }
 };
 
 RuleEngine::RuleEngine(std::vector<RuleSpec> rules, uint64_t rate_max_keys) : specs_(std::move(rules)) {
@@ -71,12 +81,12 @@ ContentInputs RuleEngine::content_inputs(const ListSet& lists) const {
 }
 
 RuleEngine::Evaluation RuleEngine::evaluate(const MessageFacts& facts, const ContentIndex& content, const ListSet& lists,
-                                            int64_t monotonic_ns, int64_t realtime_ns) const {
+                                            const RuleClocks& clocks) const {
   ContentIndex::Hits hits;
   content.scan(facts.text, &hits);
-  PerMessage message{facts, hits, lists, monotonic_ns, realtime_ns,
-                     comparable_address(facts.source_addr), comparable_address(facts.destination_addr),
-                     std::nullopt, std::nullopt, std::nullopt};
+  PerMessage message{facts, hits, lists, clocks, comparable_address(facts.source_addr),
+                     comparable_address(facts.destination_addr),
+                     std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
 
   std::vector<uint32_t> candidates = always_;
   candidates.insert(candidates.end(), hits.rules.begin(), hits.rules.end());
@@ -145,21 +155,21 @@ bool RuleEngine::holds(uint32_t index, PerMessage& message) const {
   }
   if (spec.urls == UrlMatch::any && !message.hits.url) return false;
   if (spec.urls == UrlMatch::shortener && !message.hits.shortener) return false;
-  if (spec.time && !spec.time->matches(message.realtime_ns)) return false;
+  if (spec.time && !spec.time->matches(message.realtime_ns())) return false;
 
   // Rate conditions last: they count only messages the rest of the rule matched.
   bool over = true;
   if (compiled.flood) {
     if (!message.fingerprint) message.fingerprint = fnv1a64(normalize_for_fingerprint(facts.text));
     if (!message.destination_hash) message.destination_hash = fnv1a64(message.destination);
-    over = compiled.flood->record(*message.fingerprint, *message.destination_hash, message.monotonic_ns);
+    over = compiled.flood->record(*message.fingerprint, *message.destination_hash, message.monotonic_ns());
   }
   if (compiled.pumping) {
     std::string_view key = message.destination;
     if (spec.pumping->prefix_length > 0 && key.size() > spec.pumping->prefix_length) {
       key = key.substr(0, spec.pumping->prefix_length);
     }
-    const bool pumped = compiled.pumping->record(fnv1a64(key), message.monotonic_ns);
+    const bool pumped = compiled.pumping->record(fnv1a64(key), message.monotonic_ns());
     over = over && pumped;
   }
   return over;

@@ -12,6 +12,7 @@
 #include "plugins/filter/firewall/prefix_trie.h"
 #include "plugins/filter/firewall/rate_tracker.h"
 #include "plugins/filter/firewall/rule.h"
+#include "plugins/filter/firewall/rule_clocks.h"
 
 namespace smppd::plugins::firewall {
 
@@ -42,7 +43,7 @@ class RuleEngine {
     size_t candidates = 0;
   };
   Evaluation evaluate(const MessageFacts& facts, const ContentIndex& content, const ListSet& lists,
-                      int64_t monotonic_ns, int64_t realtime_ns) const;
+                      const RuleClocks& clocks) const;
 
   // Entries evicted from the rate conditions' windows (memory bound reached), all rules together.
   uint64_t rate_evictions() const noexcept;

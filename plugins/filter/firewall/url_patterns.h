@@ -5,8 +5,10 @@
 
 namespace smppd::plugins::firewall {
 
-// The built-in URL detector: Hyperscan expressions (case-insensitive, ASCII word boundaries),
-// compiled into the same database as the rules' keywords and patterns.
+// The built-in URL detector: Hyperscan expressions (case-insensitive, ASCII word boundaries) in a
+// database of their own. Every match of every expression holds "://" or a dot followed by an ASCII
+// letter or digit: ContentIndex::may_hold_link skips the scan of a text without either, and
+// content_index_test holds any new expression to that.
 struct UrlPattern {
   std::string_view expression;
   bool shortener;  // a link shortener or a messaging redirect (they hide where a link goes)

@@ -1,10 +1,12 @@
 // The content index: whole-word keywords, patterns (Hyperscan, or RE2 where Hyperscan refuses),
 // the built-in URL detector, and a 10,000-keyword rule set evaluated through the rule engine.
 #include <gtest/gtest.h>
+#include <hs/hs.h>
 
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <random>
 #include <thread>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "plugins/filter/firewall/content_index.h"
 #include "plugins/filter/firewall/list_set.h"
 #include "plugins/filter/firewall/rule_engine.h"
+#include "plugins/filter/firewall/url_patterns.h"
 
 namespace smppd::plugins::firewall {
 namespace {
@@ -42,6 +45,7 @@ TEST(ContentIndexTest, KeywordsMatchWholeWordsOnly) {
       {"you WIN!", {0}},
       {"winner", {}},
       {"twin", {}},
+      {"twin win", {0}},       // an occurrence inside a word does not hide the next one
       {"éwin", {}},            // é is a letter: no boundary
       {"win_", {}},
       {"(win)", {0}},
@@ -123,6 +127,77 @@ TEST(ContentIndexTest, DetectsUrlsAndShorteners) {
   }
 }
 
+// The URL detector's database runs only on a text may_hold_link() lets through: over many texts
+// built from the pieces of links, what the index reports must be what the detector's expressions
+// say when they scan every text, as they did before the shortcut.
+TEST(ContentIndexTest, SkippingTextsThatCannotHoldALinkMissesNoLink) {
+  std::vector<std::string> expressions;
+  std::vector<const char*> pointers;
+  std::vector<unsigned int> flags;
+  std::vector<unsigned int> ids;
+  for (const UrlPattern& url : kUrlPatterns) expressions.emplace_back(url.expression);
+  for (size_t i = 0; i < expressions.size(); ++i) {
+    pointers.push_back(expressions[i].c_str());
+    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  ASSERT_EQ(hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned int>(pointers.size()),
+                             HS_MODE_BLOCK, nullptr, &database, &error),
+            HS_SUCCESS);
+  hs_scratch_t* scratch = nullptr;
+  ASSERT_EQ(hs_alloc_scratch(database, &scratch), HS_SUCCESS);
+  struct Reference {
+    bool url = false;
+    bool shortener = false;
+  };
+  const auto reference = [&](const std::string& text) {
+    Reference found;
+    hs_scan(database, text.data(), static_cast<unsigned int>(text.size()), 0, scratch,
+            [](unsigned int id, unsigned long long, unsigned long long, unsigned int, void* context) {
+              auto* seen = static_cast<Reference*>(context);
+              seen->url = true;
+              seen->shortener = seen->shortener || kUrlPatterns[id].shortener;
+              return 0;
+            },
+            &found);
+    return found;
+  };
+
+  const auto index = index_of({}, {}, true);
+  const std::vector<std::string> pieces = {
+      "http", "HTTPS", "://", "www", "www2", ".", ".", "..", "com", "Co", "uk", "bit", "ly", "t", "me", "192", "168",
+      "1", "20", ":", "8080", "/", " ", " ", "-", "_", "x", "\xc3\xa9", "a", "0", "5", "30", "ok", "so", "tinyurl",
+      "e", "g", "\t", "@", "?", "shop.com", "bit.ly/", "http://", "www.x", "10.0.0.1", ".co", "t.me"};
+  std::mt19937 random(20261202);
+  size_t links = 0;
+  size_t skipped = 0;
+  size_t scanned_without_link = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const size_t count = 1 + random() % 8;
+    for (size_t p = 0; p < count; ++p) text += pieces[random() % pieces.size()];
+    const Reference expected = reference(text);
+    ContentIndex::Hits hits;
+    index->scan(text, &hits);
+    ASSERT_EQ(hits.url, expected.url) << text;
+    ASSERT_EQ(hits.shortener, expected.shortener) << text;
+    links += expected.url ? 1 : 0;
+    const bool may_hold = ContentIndex::may_hold_link(text);
+    skipped += may_hold ? 0 : 1;
+    scanned_without_link += may_hold && !expected.url ? 1 : 0;
+  }
+  // The texts exercise every side: links, texts skipped, texts scanned that hold none.
+  EXPECT_GT(links, 2000u);
+  EXPECT_GT(skipped, 2000u);
+  EXPECT_GT(scanned_without_link, 2000u);
+  std::cout << links << " links, " << skipped << " texts skipped, " << scanned_without_link
+            << " scanned without a link, of 20,000\n";
+  hs_free_scratch(scratch);
+  hs_free_database(database);
+}
+
 TEST(ContentIndexTest, ScansRunOnManyThreadsAtOnce) {
   const auto index = index_of({"alpha", "beta"}, {"gam+a"});
   std::vector<std::thread> threads;
@@ -195,16 +270,68 @@ TEST(RuleEngineTest, TenThousandKeywordRulesCompileAndMatchTheRightRule) {
 
   MessageFacts facts;
   facts.text = "hello there SPAMWORD7777 and spamword77770 and xspamword12";
-  const auto evaluation = engine.evaluate(facts, *index, lists, 0, 0);
+  const auto evaluation = engine.evaluate(facts, *index, lists, FixedClocks(0, 0));
   EXPECT_EQ(evaluation.matched, (std::vector<uint32_t>{7777}));
   EXPECT_TRUE(evaluation.decided);
   EXPECT_EQ(evaluation.candidates, 2u);  // rule 7777 and the content-free tail
 
   facts.text = "nothing to see";
-  const auto clean = engine.evaluate(facts, *index, lists, 0, 0);
+  const auto clean = engine.evaluate(facts, *index, lists, FixedClocks(0, 0));
   EXPECT_EQ(clean.matched, (std::vector<uint32_t>{10000}));  // only the tag rule
   EXPECT_FALSE(clean.decided);
   EXPECT_EQ(clean.candidates, 1u);
+}
+
+// Counts the clock reads a message makes.
+class CountingClocks final : public RuleClocks {
+ public:
+  int64_t monotonic_ns() const noexcept override {
+    ++monotonic_reads;
+    return 1'000'000'000;
+  }
+  int64_t realtime_ns() const noexcept override {
+    ++realtime_reads;
+    return 0;
+  }
+  mutable int monotonic_reads = 0;
+  mutable int realtime_reads = 0;
+};
+
+// The clocks are read only for a rule with a time window or a rate condition, and once a message.
+TEST(RuleEngineTest, AMessageReadsTheClocksOnlyForRulesThatNeedThem) {
+  const auto tag_rule = [](const char* name, const char* keyword) {
+    RuleSpec rule;
+    rule.name = name;
+    rule.action = Action::tag;
+    rule.tag_key = "firewall.tag";
+    rule.tag_value = name;
+    rule.keywords = {keyword};
+    return rule;
+  };
+  std::vector<RuleSpec> rules;
+  rules.push_back(tag_rule("words", "casino"));
+  rules.push_back(tag_rule("pumping", "jackpot"));
+  rules.back().pumping = PumpingMatch{0, 1000, 0};  // over from the first message
+  rules.push_back(tag_rule("pumping by prefix", "jackpot"));
+  rules.back().pumping = PumpingMatch{0, 1000, 3};
+  rules.push_back(tag_rule("hours", "jackpot"));
+  rules.back().time = TimeCondition{};
+  RuleEngine engine(std::move(rules), 100);
+  ListSet lists(0);
+  const auto index = ContentIndex::build(engine.content_inputs(lists), nullptr);
+
+  MessageFacts facts;
+  facts.destination_addr = "447700900123";
+  facts.text = "casino";
+  CountingClocks clocks;
+  EXPECT_EQ(engine.evaluate(facts, *index, lists, clocks).matched, (std::vector<uint32_t>{0}));
+  EXPECT_EQ(clocks.monotonic_reads, 0);
+  EXPECT_EQ(clocks.realtime_reads, 0);
+
+  facts.text = "jackpot";
+  EXPECT_EQ(engine.evaluate(facts, *index, lists, clocks).matched, (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(clocks.monotonic_reads, 1);
+  EXPECT_EQ(clocks.realtime_reads, 1);
 }
 
 TEST(RuleEngineTest, DestinationPrefixRulesAreFoundThroughTheirTree) {
@@ -220,7 +347,7 @@ TEST(RuleEngineTest, DestinationPrefixRulesAreFoundThroughTheirTree) {
   const auto index = ContentIndex::build(engine.content_inputs(lists), nullptr);
   MessageFacts facts;
   facts.destination_addr = "100500123";
-  const auto evaluation = engine.evaluate(facts, *index, lists, 0, 0);
+  const auto evaluation = engine.evaluate(facts, *index, lists, FixedClocks(0, 0));
   EXPECT_EQ(evaluation.candidates, 1u);
   EXPECT_EQ(evaluation.matched, (std::vector<uint32_t>{500}));
 }
