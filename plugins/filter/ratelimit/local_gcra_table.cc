@@ -4,48 +4,105 @@
 #include <utility>
 
 namespace smppd::plugins::ratelimit {
+namespace {
+
+uint64_t next_table_id() {
+  static std::atomic<uint64_t> ids{0};
+  return ids.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace
 
 LocalGcraTable::LocalGcraTable(GcraRate rate, size_t max_keys, std::function<void()> on_eviction)
     : rate_(rate),
       per_shard_(std::max<size_t>(1, (max_keys + kShards - 1) / kShards)),
+      id_(next_table_id()),
       on_eviction_(std::move(on_eviction)) {}
 
+LocalGcraTable::Taken LocalGcraTable::take_from(Bucket& bucket, int64_t amount, int64_t now_ns) const {
+  int64_t tat = bucket.tat_ns.load(std::memory_order_acquire);
+  for (;;) {
+    if (tat == kDead) return Taken::dead;
+    const GcraStep step = gcra_take(rate_, tat, now_ns, amount);
+    // Refused counts as used too: a key being held back is the last one to forget.
+    if (!bucket.used.load(std::memory_order_relaxed)) bucket.used.store(true, std::memory_order_relaxed);
+    if (!step.taken) return Taken::no;
+    if (bucket.tat_ns.compare_exchange_weak(tat, step.tat_ns, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      return Taken::yes;
+    }
+  }
+}
+
+LocalGcraTable::Remembered& LocalGcraTable::remembered(uint64_t table, size_t hash) {
+  thread_local std::array<Remembered, kRemembered> slots;
+  return slots[(hash ^ (table * 0x9E3779B97F4A7C15ULL)) % kRemembered];
+}
+
 bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) {
-  Shard& shard = shard_of(key);
+  const size_t hash = Hash{}(key);
+  Remembered& slot = remembered(id_, hash);
+  if (slot.table == id_ && slot.hash == hash && slot.bucket->key == key) {
+    const Taken taken = take_from(*slot.bucket, amount, now_ns);
+    if (taken != Taken::dead) return taken == Taken::yes;
+    slot = Remembered{};  // the table dropped it: look the key up again
+  }
+
+  Shard& shard = shards_[hash % kShards];
   std::lock_guard lock(shard.mutex);
   auto found = shard.index.find(key);
   if (found != shard.index.end()) {
-    // A busy key is at the front already: leaving the list alone spares writing its nodes, which
-    // other workers read next.
     if (found->second != shard.order.begin()) shard.order.splice(shard.order.begin(), shard.order, found->second);
-    const GcraStep step = gcra_take(rate_, found->second->tat_ns, now_ns, amount);
-    if (step.taken) found->second->tat_ns = step.tat_ns;
-    return step.taken;
+    // Buckets die only under this lock: this one is alive.
+    const bool taken = take_from(**found->second, amount, now_ns) == Taken::yes;
+    slot = Remembered{id_, hash, *found->second};
+    return taken;
   }
   const GcraStep step = gcra_take(rate_, 0, now_ns, amount);
   if (!step.taken || step.tat_ns <= now_ns) return step.taken;  // a full bucket needs no entry
   make_room(shard, now_ns);
-  shard.order.push_front(Entry{std::string(key), step.tat_ns});
-  shard.index.emplace(shard.order.front().key, shard.order.begin());
+  auto bucket = std::make_shared<Bucket>(key);
+  bucket->tat_ns.store(step.tat_ns, std::memory_order_release);
+  shard.order.push_front(bucket);
+  shard.index.emplace(bucket->key, shard.order.begin());
+  slot = Remembered{id_, hash, std::move(bucket)};
   return true;
 }
 
 void LocalGcraTable::refund(std::string_view key, int64_t amount) {
-  Shard& shard = shard_of(key);
+  Shard& shard = shards_[Hash{}(key) % kShards];
   std::lock_guard lock(shard.mutex);
   auto found = shard.index.find(key);
   if (found == shard.index.end()) return;  // gone idle or evicted: full already
-  found->second->tat_ns = gcra_refund(rate_, found->second->tat_ns, amount);
+  Bucket& bucket = **found->second;
+  int64_t tat = bucket.tat_ns.load(std::memory_order_acquire);
+  while (tat != kDead && !bucket.tat_ns.compare_exchange_weak(tat, gcra_refund(rate_, tat, amount),
+                                                              std::memory_order_acq_rel, std::memory_order_acquire)) {
+  }
+}
+
+void LocalGcraTable::drop_last(Shard& shard) {
+  shard.order.back()->tat_ns.store(kDead, std::memory_order_release);
+  shard.index.erase(shard.order.back()->key);
+  shard.order.pop_back();
 }
 
 void LocalGcraTable::make_room(Shard& shard, int64_t now_ns) {
-  while (!shard.order.empty() && shard.order.back().tat_ns <= now_ns) {
-    shard.index.erase(shard.order.back().key);
+  while (!shard.order.empty()) {
+    // Idle only if no take moves it on meanwhile: the mark and the check are one step.
+    Bucket& last = *shard.order.back();
+    int64_t tat = last.tat_ns.load(std::memory_order_acquire);
+    if (tat > now_ns || !last.tat_ns.compare_exchange_strong(tat, kDead, std::memory_order_acq_rel)) break;
+    shard.index.erase(last.key);
     shard.order.pop_back();
   }
   while (shard.index.size() >= per_shard_ && !shard.order.empty()) {
-    shard.index.erase(shard.order.back().key);
-    shard.order.pop_back();
+    // Takes through a thread's cache do not move a key up the order: a key used since the last
+    // look gets a second chance at the front (at most one round of the shard).
+    if (shard.order.back()->used.exchange(false, std::memory_order_relaxed)) {
+      shard.order.splice(shard.order.begin(), shard.order, std::prev(shard.order.end()));
+      continue;
+    }
+    drop_last(shard);
     evictions_.fetch_add(1, std::memory_order_relaxed);
     if (on_eviction_) on_eviction_();
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -16,10 +17,13 @@
 namespace smppd::plugins::ratelimit {
 
 // One local limit's buckets on this node: a GCRA state per key, shared by every worker. Sharded,
-// one mutex per shard, so workers rarely wait for each other. Bounded: at most `max_keys` keys.
-// A key whose bucket is full again is idle and goes (its absence means the same); when a shard is
-// full anyway, its least recently used key goes (counted: that key starts again with a full
-// bucket).
+// one mutex per shard for the keys' index. A bucket's state is one atomic: a thread that used a
+// key lately keeps the bucket in a small cache of its own and takes from it with a compare and
+// swap, without the shard's lock (workers serving one busy client otherwise passed the lock's
+// line between them twice a message). Bounded: at most `max_keys` keys. A key whose bucket is full
+// again is idle and goes (its absence means the same); when a shard is full anyway, a key not
+// used since the last time the shard looked goes (counted: that key starts again with a full
+// bucket). A bucket that goes is marked dead first, so no take lands on one nobody counts.
 class LocalGcraTable {
  public:
   static constexpr size_t kShards = 16;
@@ -41,11 +45,14 @@ class LocalGcraTable {
   uint64_t evictions() const noexcept { return evictions_.load(std::memory_order_relaxed); }
 
  private:
-  struct Entry {
-    std::string key;
-    int64_t tat_ns = 0;
+  struct Bucket {
+    explicit Bucket(std::string_view name) : key(name) {}
+    const std::string key;
+    std::atomic<int64_t> tat_ns{0};  // kDead once the table dropped the bucket
+    std::atomic<bool> used{false};   // taken from since the shard last looked (second chance)
   };
-  using Order = std::list<Entry>;  // most recently used first
+  using BucketPtr = std::shared_ptr<Bucket>;
+  using Order = std::list<BucketPtr>;  // least recently looked up last
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view key) const noexcept { return std::hash<std::string_view>{}(key); }
@@ -53,17 +60,30 @@ class LocalGcraTable {
   struct Shard {
     mutable std::mutex mutex;
     Order order;
-    // Keys are views of the entries' own strings: list nodes do not move.
+    // Keys are views of the buckets' own strings.
     std::unordered_map<std::string_view, Order::iterator, Hash, std::equal_to<>> index;
   };
+  // What a thread remembers of a bucket it used: by table id (never reused) and key hash.
+  struct Remembered {
+    uint64_t table = 0;
+    size_t hash = 0;
+    BucketPtr bucket;
+  };
+  static constexpr size_t kRemembered = 16;
+  static constexpr int64_t kDead = INT64_MIN;
 
-  Shard& shard_of(std::string_view key) noexcept { return shards_[Hash{}(key) % kShards]; }
-  // Drops idle keys from the least recently used end, then the least recently used key while the
-  // shard is full. The shard's lock is held.
+  enum class Taken { yes, no, dead };
+  Taken take_from(Bucket& bucket, int64_t amount, int64_t now_ns) const;
+  static Remembered& remembered(uint64_t table, size_t hash);
+  // Drops idle keys from the least recently looked up end, then, while the shard is full, the
+  // first key there not used since the last look. The shard's lock is held.
   void make_room(Shard& shard, int64_t now_ns);
+  // Marks the last bucket of the order dead and drops it. The shard's lock is held.
+  static void drop_last(Shard& shard);
 
   GcraRate rate_;
   size_t per_shard_;
+  const uint64_t id_;
   std::array<Shard, kShards> shards_;
   std::atomic<uint64_t> evictions_{0};
   std::function<void()> on_eviction_;

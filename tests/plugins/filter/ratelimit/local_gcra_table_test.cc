@@ -110,6 +110,39 @@ TEST(LocalGcraTableTest, MemoryIsBoundedByEvictingTheLeastRecentlyUsed) {
   EXPECT_EQ(evicted, table.evictions()) << "each eviction is reported";
 }
 
+// A thread takes from a key it used lately without the shard's lock; a key evicted meanwhile must
+// not be taken from there, or it would count on a bucket the table no longer has.
+TEST(LocalGcraTableTest, AKeyEvictedWhileAThreadRemembersItStartsAgainFull) {
+  LocalGcraTable table(GcraRate{kSecond * 1000, 1}, 16);  // one key per shard, no refill to speak of
+  ASSERT_TRUE(table.take("acme", 1, kStart));
+  ASSERT_FALSE(table.take("acme", 1, kStart)) << "its one unit is gone";
+  // Newcomers from another thread, so that they do not take this thread's cache slot of acme.
+  std::thread([&] {
+    for (int i = 0; table.evictions() < 64; ++i) ASSERT_TRUE(table.take("other-" + std::to_string(i), 1, kStart));
+  }).join();
+  // Every shard has evicted its key by now, acme's too: it starts again with a full bucket, which
+  // the table holds, so that another thread sees the unit taken.
+  EXPECT_TRUE(table.take("acme", 1, kStart));
+  EXPECT_FALSE(table.take("acme", 1, kStart));
+  bool taken_elsewhere = true;
+  std::thread([&] { taken_elsewhere = table.take("acme", 1, kStart); }).join();
+  EXPECT_FALSE(taken_elsewhere);
+}
+
+// Keys taken from through a thread's cache do not move up the shard's order; a full shard gives
+// them a second chance, so a busy key is not the one evicted for newcomers.
+TEST(LocalGcraTableTest, ABusyKeyOutlivesTheNewcomersThatFillItsShard) {
+  LocalGcraTable table(GcraRate{kSecond * 1000, 500}, 64);
+  int taken = 0;
+  for (int i = 0; i < 1500; ++i) {
+    if (table.take("acme", 1, kStart)) ++taken;
+    // From another thread, so that acme stays in this thread's cache and never looks it up again.
+    std::thread([&table, i] { ASSERT_TRUE(table.take("newcomer-" + std::to_string(i), 1, kStart)); }).join();
+  }
+  EXPECT_GT(table.evictions(), 1000u);
+  EXPECT_EQ(taken, 500) << "acme kept its bucket: evicted, it would have started again full";
+}
+
 TEST(LocalGcraTableTest, ManyWorkersNeverTakeMoreThanTheBucketHolds) {
   LocalGcraTable table(GcraRate{kSecond * 1000, 1000}, 1000);  // no refill worth speaking of
   std::atomic<int> taken{0};
@@ -119,6 +152,7 @@ TEST(LocalGcraTableTest, ManyWorkersNeverTakeMoreThanTheBucketHolds) {
       for (int i = 0; i < 1000; ++i) {
         if (table.take("acme", 1, kStart)) taken.fetch_add(1);
         (void)table.take("other-" + std::to_string(i % 50), 1, kStart);
+        if (i % 7 == 0) table.refund("other-" + std::to_string(i % 50), 1);
       }
     });
   }
