@@ -11,8 +11,6 @@ void AttributeBag::set(std::string_view key, AttributeValue value) {
       return;
     }
   }
-  // Filters that set one usually set a few: room for them at once, not a reallocation each.
-  if (items_.empty()) items_.reserve(4);
   items_.emplace_back(std::string(key), std::move(value));
 }
 
