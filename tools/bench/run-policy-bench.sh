@@ -9,8 +9,9 @@
 #              store 100,000 units at a time; a balance that never runs out) + firewall (10,000
 #              keyword rules, none of which matches the traffic, and a URL rule)
 #   3. exact:  the same with credit's default exact mode (two store batches per message)
-# Prints the median rates over the rounds, the share of throughput the three filters cost, and
-# smppd's CPU per message. Not part of CI.
+# Prints the median rates over the rounds, the share of throughput the three filters cost (from
+# the median rates, and the median of each round's ratio), and smppd's CPU per message. Not part
+# of CI.
 #   tools/bench/run-policy-bench.sh [seconds per run, default 10] [rounds, default 3]
 # PERF_RUN="none policy" (any of none, policy, exact) records a perf profile of smppd during those
 # runs' first round.
@@ -176,6 +177,8 @@ base = statistics.median(rate["none"])
 for n in ("policy", "exact"):
     ratios = [p / b for p, b in zip(rate[n], rate["none"])]
     median = statistics.median(rate[n]) / base
+    # Each round's ratio compares runs a few seconds apart; the medians of the rates, runs up to
+    # a minute apart. On a machine whose speed drifts within the run, the first is the steadier.
     print(f"{n} / none: {median:.2f} (cost {100 * (1 - median):.1f}% of throughput); per round "
-          + ", ".join(f"{x:.2f}" for x in ratios))
+          + ", ".join(f"{x:.2f}" for x in ratios) + f"; median of the rounds' ratios {statistics.median(ratios):.2f}")
 PY

@@ -48,8 +48,9 @@ class LocalGcraTable {
   struct Bucket {
     explicit Bucket(std::string_view name) : key(name) {}
     const std::string key;
-    std::atomic<int64_t> tat_ns{0};  // kDead once the table dropped the bucket
-    std::atomic<bool> used{false};   // taken from since the shard last looked (second chance)
+    // A line of their own: workers write them, and the key beside them is read on every take.
+    alignas(64) std::atomic<int64_t> tat_ns{0};  // kDead once the table dropped the bucket
+    std::atomic<bool> used{false};               // taken from since the shard last looked (second chance)
   };
   using BucketPtr = std::shared_ptr<Bucket>;
   using Order = std::list<BucketPtr>;  // least recently looked up last
