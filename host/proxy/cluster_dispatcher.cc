@@ -178,9 +178,8 @@ asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::Cl
     if (endpoint != nullptr) *endpoint = bind->endpoint().config.name;
     upstream::SubmitOutcome outcome = co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
-          asio::post(bind->executor(), [bind = bind->shared_from_this(), request, complete]() mutable {
-            bind->submit(std::move(request), std::move(complete));
-          });
+          asio::post(bind->executor(), [bind = bind->shared_from_this(), copy = std::make_unique<codec::Pdu>(request),
+                                        complete]() mutable { bind->submit(std::move(copy), std::move(complete)); });
         });
     if (outcome.kind != upstream::SubmitOutcome::not_sent) {
       const bool unanswered = outcome.kind == upstream::SubmitOutcome::unknown;

@@ -200,7 +200,7 @@ asio::awaitable<void> UpstreamBind::connect_loop() {
 
 // ---- submitting ----------------------------------------------------------------------------
 
-void UpstreamBind::submit(codec::Pdu request, SubmitHandler done) {
+void UpstreamBind::submit(std::unique_ptr<codec::Pdu> request, SubmitHandler done) {
   if (stopped_ || !bound_) {
     done(SubmitOutcome{SubmitOutcome::not_sent, 0, {}});
     return;
@@ -243,7 +243,7 @@ void UpstreamBind::send(Queued item) {
   if (item.first_sent == Clock::time_point{}) item.first_sent = Clock::now();
   auto shared_item = std::make_shared<Queued>(std::move(item));
   // The item keeps its request for a resend after a throttle.
-  session_->send_kept_request(shared_item->request, [self = shared_from_this(), shared_item](const codec::Pdu* response) {
+  session_->send_kept_request(*shared_item->request, [self = shared_from_this(), shared_item](const codec::Pdu* response) {
     --self->in_flight_;
     Queued& sent = *shared_item;
     auto& stats = *self->shared_.stats;

@@ -42,8 +42,9 @@ class UpstreamBind : public std::enable_shared_from_this<UpstreamBind> {
   void start();  // any thread
   void stop();   // any thread: unbinds, and stops reconnecting
 
-  // The bind's worker. Always ends with exactly one call of `done`.
-  void submit(codec::Pdu request, SubmitHandler done);
+  // The bind's worker. Always ends with exactly one call of `done`. The request travels by
+  // pointer: a PDU is some 600 octets of fields, moved half a dozen times on its way out.
+  void submit(std::unique_ptr<codec::Pdu> request, SubmitHandler done);
   // The bind's worker: enquire_link through the bound session; done(true) when answered in time.
   void probe(std::chrono::milliseconds timeout, std::function<void(bool)> done);
 
@@ -64,7 +65,7 @@ class UpstreamBind : public std::enable_shared_from_this<UpstreamBind> {
 
  private:
   struct Queued {
-    codec::Pdu request;
+    std::unique_ptr<codec::Pdu> request;  // never null
     SubmitHandler done;
     uint32_t throttle_retries = 0;
     std::chrono::steady_clock::time_point first_sent{};
