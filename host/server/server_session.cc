@@ -170,7 +170,7 @@ void ServerSession::on_request(codec::Pdu request) {
   ++in_flight_;
   in_flight_sequences_.insert(request.sequence_number);
   if (in_flight_ >= settings_.window) stats_.request_window_full.add(1);
-  asio::co_spawn(executor(), [self = self(), request = std::move(request)]() mutable {
+  asio::co_spawn(executor(), [self = self(), request = std::make_unique<codec::Pdu>(std::move(request))]() mutable {
     return self->process_message(std::move(request));
   }, log_exceptions("request"));
 }
@@ -234,7 +234,8 @@ asio::awaitable<void> ServerSession::process_bind(codec::Pdu request) {
   }
 }
 
-asio::awaitable<void> ServerSession::process_message(codec::Pdu request) {
+asio::awaitable<void> ServerSession::process_message(std::unique_ptr<codec::Pdu> owned) {
+  codec::Pdu& request = *owned;
   const uint32_t sequence = request.sequence_number;
   smppd_call call(request, info_, session_attributes_);
   call.routes = listener_->dispatcher.get();  // filters may ask where it would go

@@ -57,7 +57,8 @@ class ServerSession final : public smpp::SmppConnection, public receipts::Receiv
 
  private:
   boost::asio::awaitable<void> process_bind(codec::Pdu request);
-  boost::asio::awaitable<void> process_message(codec::Pdu request);
+  // By pointer: the request crosses a spawn and a coroutine frame, and a PDU is some 600 octets.
+  boost::asio::awaitable<void> process_message(std::unique_ptr<codec::Pdu> request);
   boost::asio::awaitable<void> drain_then_unbind();
   void request_done(uint32_t sequence_number);
   void finish_client_unbind();
