@@ -38,13 +38,21 @@ LocalGcraTable::Remembered& LocalGcraTable::remembered(uint64_t table, size_t ha
   return slots[(hash ^ (table * 0x9E3779B97F4A7C15ULL)) % kRemembered];
 }
 
+void LocalGcraTable::remember(Remembered& slot, size_t hash, std::string_view key, BucketPtr bucket) const {
+  slot.table = id_;
+  slot.hash = hash;
+  slot.key.assign(key);  // reuses the slot's buffer
+  slot.bucket = std::move(bucket);
+}
+
 bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) {
   const size_t hash = Hash{}(key);
   Remembered& slot = remembered(id_, hash);
-  if (slot.table == id_ && slot.hash == hash && slot.bucket->key == key) {
+  if (slot.table == id_ && slot.hash == hash && slot.key == key) {
     const Taken taken = take_from(*slot.bucket, amount, now_ns);
     if (taken != Taken::dead) return taken == Taken::yes;
-    slot = Remembered{};  // the table dropped it: look the key up again
+    slot.table = 0;  // the table dropped it: look the key up again
+    slot.bucket.reset();
   }
 
   Shard& shard = shards_[hash % kShards];
@@ -54,7 +62,7 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
     if (found->second != shard.order.begin()) shard.order.splice(shard.order.begin(), shard.order, found->second);
     // Buckets die only under this lock: this one is alive.
     const bool taken = take_from(**found->second, amount, now_ns) == Taken::yes;
-    slot = Remembered{id_, hash, *found->second};
+    remember(slot, hash, key, *found->second);
     return taken;
   }
   const GcraStep step = gcra_take(rate_, 0, now_ns, amount);
@@ -64,7 +72,7 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
   bucket->tat_ns.store(step.tat_ns, std::memory_order_release);
   shard.order.push_front(bucket);
   shard.index.emplace(bucket->key, shard.order.begin());
-  slot = Remembered{id_, hash, std::move(bucket)};
+  remember(slot, hash, key, std::move(bucket));
   return true;
 }
 

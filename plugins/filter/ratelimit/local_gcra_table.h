@@ -48,9 +48,8 @@ class LocalGcraTable {
   struct Bucket {
     explicit Bucket(std::string_view name) : key(name) {}
     const std::string key;
-    // A line of their own: workers write them, and the key beside them is read on every take.
-    alignas(64) std::atomic<int64_t> tat_ns{0};  // kDead once the table dropped the bucket
-    std::atomic<bool> used{false};               // taken from since the shard last looked (second chance)
+    std::atomic<int64_t> tat_ns{0};  // kDead once the table dropped the bucket
+    std::atomic<bool> used{false};   // taken from since the shard last looked (second chance)
   };
   using BucketPtr = std::shared_ptr<Bucket>;
   using Order = std::list<BucketPtr>;  // least recently looked up last
@@ -64,10 +63,13 @@ class LocalGcraTable {
     // Keys are views of the buckets' own strings.
     std::unordered_map<std::string_view, Order::iterator, Hash, std::equal_to<>> index;
   };
-  // What a thread remembers of a bucket it used: by table id (never reused) and key hash.
+  // What a thread remembers of a bucket it used: by table id (never reused), key hash and key.
+  // The thread's own copy of the key: the bucket's shares a cache line with the TAT that other
+  // workers write, and reading it there missed on every take.
   struct Remembered {
     uint64_t table = 0;
     size_t hash = 0;
+    std::string key;
     BucketPtr bucket;
   };
   static constexpr size_t kRemembered = 16;
@@ -76,6 +78,7 @@ class LocalGcraTable {
   enum class Taken { yes, no, dead };
   Taken take_from(Bucket& bucket, int64_t amount, int64_t now_ns) const;
   static Remembered& remembered(uint64_t table, size_t hash);
+  void remember(Remembered& slot, size_t hash, std::string_view key, BucketPtr bucket) const;
   // Drops idle keys from the least recently looked up end, then, while the shard is full, the
   // first key there not used since the last look. The shard's lock is held.
   void make_room(Shard& shard, int64_t now_ns);
