@@ -189,31 +189,6 @@ ContentIndex::~ContentIndex() {
   if (url_database_ != nullptr) hs_free_database(url_database_);
 }
 
-hs_database_t* ContentIndex::compile_url_detector(std::vector<Expression>& expressions) {
-  std::vector<std::string> texts;  // NUL-terminated for Hyperscan
-  std::vector<const char*> pointers;
-  std::vector<unsigned int> flags;
-  std::vector<unsigned int> ids;
-  for (const UrlPattern& url : kUrlPatterns) {
-    texts.emplace_back(url.expression);
-    flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
-    ids.push_back(static_cast<unsigned int>(expressions.size()));
-    Expression meta;
-    meta.kind = url.shortener ? Kind::shortener : Kind::url;
-    expressions.push_back(meta);
-  }
-  for (const std::string& text : texts) pointers.push_back(text.c_str());
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(pointers.data(), flags.data(), ids.data(), static_cast<unsigned int>(pointers.size()),
-                       HS_MODE_BLOCK, nullptr, &database, &error) != HS_SUCCESS) {
-    const std::string reason = error != nullptr ? error->message : "compile failed";
-    free_compile_error(error);
-    throw std::runtime_error("Hyperscan could not compile the URL detector: " + reason);
-  }
-  return database;
-}
-
 std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, std::vector<Fallback>* fallbacks) {
   std::unique_ptr<ContentIndex> index(new ContentIndex());
 
@@ -225,6 +200,20 @@ std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, s
   };
   std::vector<Candidate> candidates;
   std::vector<Candidate> on_re2;
+  // One database of `list`, Hyperscan ids counted from `first_id` (ids index expressions_).
+  const auto compile = [](const std::vector<Candidate>& list, size_t first_id, hs_database_t** database,
+                          hs_compile_error_t** error) {
+    std::vector<const char*> expressions;
+    std::vector<unsigned int> flags;
+    std::vector<unsigned int> ids;
+    for (size_t i = 0; i < list.size(); ++i) {
+      expressions.push_back(list[i].expression.c_str());
+      flags.push_back(list[i].flags);
+      ids.push_back(static_cast<unsigned int>(first_id + i));
+    }
+    return hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned int>(list.size()),
+                            HS_MODE_BLOCK, nullptr, database, error);
+  };
   const auto with_rules = [&index](Expression meta, const std::vector<uint32_t>& rules) {
     meta.rules_begin = static_cast<uint32_t>(index->rule_ids_.size());
     index->rule_ids_.insert(index->rule_ids_.end(), rules.begin(), rules.end());
@@ -276,20 +265,9 @@ std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, s
   // Compile; a pattern refused only in the whole database (it matches the empty text, say) moves
   // to RE2 and the rest compiles again.
   while (!candidates.empty()) {
-    std::vector<const char*> expressions;
-    std::vector<unsigned int> flags;
-    std::vector<unsigned int> ids;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      expressions.push_back(candidates[i].expression.c_str());
-      flags.push_back(candidates[i].flags);
-      ids.push_back(static_cast<unsigned int>(i));
-    }
     hs_database_t* database = nullptr;
     hs_compile_error_t* error = nullptr;
-    const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                                           static_cast<unsigned int>(candidates.size()), HS_MODE_BLOCK, nullptr,
-                                           &database, &error);
-    if (rc == HS_SUCCESS) {
+    if (compile(candidates, 0, &database, &error) == HS_SUCCESS) {
       index->database_ = database;
       break;
     }
@@ -309,7 +287,24 @@ std::unique_ptr<ContentIndex> ContentIndex::build(const ContentInputs& inputs, s
     throw std::runtime_error("Hyperscan could not compile the content database: " + reason);
   }
   for (Candidate& candidate : candidates) index->expressions_.push_back(candidate.meta);
-  if (inputs.urls) index->url_database_ = compile_url_detector(index->expressions_);
+
+  if (inputs.urls) {
+    std::vector<Candidate> detector;
+    for (const UrlPattern& url : kUrlPatterns) {
+      Candidate candidate;
+      candidate.expression = std::string(url.expression);
+      candidate.flags = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+      candidate.meta.kind = url.shortener ? Kind::shortener : Kind::url;
+      detector.push_back(std::move(candidate));
+    }
+    hs_compile_error_t* error = nullptr;
+    if (compile(detector, index->expressions_.size(), &index->url_database_, &error) != HS_SUCCESS) {
+      const std::string reason = error != nullptr ? error->message : "compile failed";
+      free_compile_error(error);
+      throw std::runtime_error("Hyperscan could not compile the URL detector: " + reason);
+    }
+    for (Candidate& candidate : detector) index->expressions_.push_back(candidate.meta);
+  }
 
   hs_scratch_t* prototype = nullptr;
   for (hs_database_t* database : {index->database_, index->url_database_}) {

@@ -96,9 +96,6 @@ class ContentIndex {
   class ScratchPool;
 
   ContentIndex();
-  // The URL detector as a database of its own, its expressions numbered after those already in
-  // `expressions` and added to them. Throws when Hyperscan refuses it (a bug or an unsupported CPU).
-  static hs_database* compile_url_detector(std::vector<Expression>& expressions);
   static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags,
                       void* context);
 

@@ -19,6 +19,18 @@
 namespace smppd::plugins::firewall {
 namespace {
 
+// Clocks that stand still.
+class FixedClocks final : public RuleClocks {
+ public:
+  FixedClocks(int64_t monotonic_ns, int64_t realtime_ns) : monotonic_ns_(monotonic_ns), realtime_ns_(realtime_ns) {}
+  int64_t monotonic_ns() const noexcept override { return monotonic_ns_; }
+  int64_t realtime_ns() const noexcept override { return realtime_ns_; }
+
+ private:
+  int64_t monotonic_ns_;
+  int64_t realtime_ns_;
+};
+
 std::unique_ptr<ContentIndex> index_of(const std::vector<std::string>& keywords, const std::vector<std::string>& patterns,
                                        bool urls = false, std::vector<ContentIndex::Fallback>* fallbacks = nullptr) {
   ContentInputs inputs;
