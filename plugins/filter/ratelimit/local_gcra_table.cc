@@ -55,7 +55,7 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
     slot.bucket.reset();
   }
 
-  Shard& shard = shards_[hash % kShards];
+  Shard& shard = shard_of(hash);
   std::lock_guard lock(shard.mutex);
   auto found = shard.index.find(key);
   if (found != shard.index.end()) {
@@ -77,7 +77,7 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
 }
 
 void LocalGcraTable::refund(std::string_view key, int64_t amount) {
-  Shard& shard = shards_[Hash{}(key) % kShards];
+  Shard& shard = shard_of(Hash{}(key));
   std::lock_guard lock(shard.mutex);
   auto found = shard.index.find(key);
   if (found == shard.index.end()) return;  // gone idle or evicted: full already

@@ -75,6 +75,7 @@ class LocalGcraTable {
   static constexpr size_t kRemembered = 16;
   static constexpr int64_t kDead = INT64_MIN;
 
+  Shard& shard_of(size_t hash) noexcept { return shards_[hash % kShards]; }
   enum class Taken { yes, no, dead };
   Taken take_from(Bucket& bucket, int64_t amount, int64_t now_ns) const;
   static Remembered& remembered(uint64_t table, size_t hash);
