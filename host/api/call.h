@@ -38,6 +38,9 @@ struct smppd_call {
   const smppd::api::RouteLookup* routes = nullptr;
   // The last route() answer: the views handed to the plugin point here.
   mutable smppd::api::RouteLookup::Answer route_answer;
+  // "Now" for the current filter's turn (call.h now_ns), in steady_clock nanoseconds: when the
+  // request was read, and again after each pause. 0: now_ns reads the clock.
+  int64_t now_ns = 0;
 };
 
 namespace smppd::api {

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "host/api/call.h"
+#include "host/async/monotonic_clock.h"
 
 namespace smppd::api {
 namespace {
@@ -27,7 +28,11 @@ int32_t session_info(const smppd_call* call, smppd_session_info* out) {
   info.system_id = {s.system_id.data(), s.system_id.size()};
   info.worker = s.worker;
   info.interface_version = s.interface_version;
-  const uint32_t fill = std::min<uint32_t>(out->struct_size, sizeof(smppd_session_info));
+  if (out->struct_size >= sizeof(smppd_session_info)) {  // a plugin of this ABI: a plain copy
+    *out = info;
+    return SMPPD_OK;
+  }
+  const uint32_t fill = out->struct_size;
   std::memcpy(out, &info, fill);
   out->struct_size = fill;
   return SMPPD_OK;
@@ -86,9 +91,14 @@ int32_t route(const smppd_call* call, smppd_host_view* route_name, smppd_host_vi
   return SMPPD_OK;
 }
 
+int64_t now_ns(const smppd_call* call) {
+  if (call != nullptr && call->now_ns != 0) return call->now_ns;
+  return async::monotonic_ns();
+}
+
 const smppd_call_api kCallTable = {
     sizeof(smppd_call_api), 0, message, session_info, attr_set_string, attr_set_int,
-    attr_get_string, attr_get_int, attr_remove, route,
+    attr_get_string, attr_get_int, attr_remove, route, now_ns,
 };
 
 }  // namespace

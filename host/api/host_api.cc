@@ -14,6 +14,7 @@
 #include "host/api/state_api.h"
 #include "host/api/timer_service.h"
 #include "host/api/upstream_hooks.h"
+#include "host/async/monotonic_clock.h"
 #include "host/logging/logging.h"
 #include "host/stats/stats_scope.h"
 #include "host/stats/stats_store.h"
@@ -28,9 +29,7 @@ thread_local int32_t t_current_worker = -1;
 std::string_view view_of(smppd_plugin_view view) { return {view.data, view.data ? view.size : 0}; }
 
 // core
-int64_t monotonic_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+int64_t monotonic_ns() { return async::monotonic_ns(); }
 int64_t realtime_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }

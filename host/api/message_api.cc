@@ -7,6 +7,7 @@
 #include "host/codec/pdu_layout.h"
 #include "host/codec/text/udh.h"
 #include "host/codec/tlv_tag.h"
+#include "smppd/cxx/message_parts.hpp"
 
 namespace smppd::api {
 namespace {
@@ -161,7 +162,7 @@ smppd_text decode_message_text(smppd_message& message) {
       }
     }
   }
-  if (result.concat_total == 0) {
+  if (result.concat_total == 0 && pdu.tlvs.find(codec::tlv::kSarMsgRefNum) != nullptr) {
     const auto ref = pdu.tlvs.get_int(codec::tlv::kSarMsgRefNum);
     const auto total = pdu.tlvs.get_int(codec::tlv::kSarTotalSegments);
     const auto seq = pdu.tlvs.get_int(codec::tlv::kSarSegmentSeqnum);
@@ -176,6 +177,9 @@ smppd_text decode_message_text(smppd_message& message) {
   result.encoding = to_abi_encoding(decoded.encoding);
   result.utf8 = smppd_host_view{message.text_utf8.data(), message.text_utf8.size()};
   if (decoded.lossy) result.flags |= SMPPD_TEXT_LOSSY;
+  // Counted once here for every filter that limits or bills by parts.
+  result.parts = cxx::parts_of(cxx::parts_input(result.encoding, result.concat_total != 0, message.text_utf8, user_data,
+                                                (pdu.esm_class & codec::kEsmClassUdhi) != 0));
   return result;
 }
 
@@ -190,7 +194,11 @@ int32_t text(const smppd_message* const_message, smppd_text* out) {
     message->text_result = decode_message_text(*message);
     message->text_decoded = true;
   }
-  const uint32_t fill = std::min<uint32_t>(out->struct_size, sizeof(smppd_text));
+  if (out->struct_size >= sizeof(smppd_text)) {  // a plugin of this ABI: a plain copy
+    *out = message->text_result;
+    return SMPPD_OK;
+  }
+  const uint32_t fill = out->struct_size;
   std::memcpy(out, &message->text_result, fill);
   out->struct_size = fill;
   return SMPPD_OK;

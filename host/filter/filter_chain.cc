@@ -10,6 +10,7 @@
 
 #include "host/api/call.h"
 #include "host/api/pause_registry.h"
+#include "host/async/monotonic_clock.h"
 #include "host/api/session_info.h"
 #include "host/logging/logging.h"
 
@@ -149,6 +150,7 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
         }
       }
       paused_.erase(pause);
+      call.now_ns = async::monotonic_ns();  // the next turns come after the pause
       if (pause->cancelled) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}, i, cancelled_slots};
       if (deadline_passed) {
         if (SMPPD_HAS(slot.vtable, on_cancel)) slot.vtable->on_cancel(instances_[i], pause->token);

@@ -8,6 +8,7 @@
 #include "host/admin/stats_view.h"
 #include "host/api/plugin_admin_handlers.h"
 #include "host/async/await_callback.h"
+#include "host/async/monotonic_clock.h"
 #include "host/logging/logging.h"
 #include "host/plugin/plugin_kind.h"
 #include "host/server/server.h"
@@ -49,9 +50,7 @@ const char* upstream_bind_type_name(config::BindType type) {
   return "trx";
 }
 
-int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+int64_t now_ns() { return async::monotonic_ns(); }
 
 json::object endpoint_json(upstream::Endpoint& endpoint) {
   json::array binds;

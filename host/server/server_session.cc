@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "host/api/call.h"
+#include "host/async/monotonic_clock.h"
 #include "host/codec/command_status.h"
 #include "host/codec/tlv_tag.h"
 #include "host/logging/logging.h"
@@ -184,6 +185,7 @@ asio::awaitable<void> ServerSession::process_bind(codec::Pdu request) {
   }
   info_.interface_version = request.interface_version;
   smppd_call call(request, info_, session_attributes_);
+  call.now_ns = async::nanoseconds_of(last_received());
   const filter::ChainVerdict verdict = co_await chain_.run(call, status::kBindFail);
   if (closed() || verdict.kind == filter::ChainVerdict::abandoned) {
     chain_.complete(call, verdict, nullptr);
@@ -239,6 +241,7 @@ asio::awaitable<void> ServerSession::process_message(std::unique_ptr<codec::Pdu>
   const uint32_t sequence = request.sequence_number;
   smppd_call call(request, info_, session_attributes_);
   call.routes = listener_->dispatcher.get();  // filters may ask where it would go
+  call.now_ns = async::nanoseconds_of(last_received());
   const filter::ChainVerdict verdict = co_await chain_.run(call, status::kSysErr);
   if (closed() || verdict.kind == filter::ChainVerdict::abandoned) {
     chain_.complete(call, verdict, nullptr);

@@ -101,6 +101,9 @@ class SmppConnection : public std::enable_shared_from_this<SmppConnection> {
   virtual std::string describe() const = 0;
 
   void wake_reader() { reader_wake_.cancel(); }
+  // When the latest bytes came from the peer: the arrival of the requests read with them (one
+  // clock read per read serves them all).
+  Clock::time_point last_received() const { return last_received_; }
   // Re-plans the timers after deadline() or keepalive_active() changed.
   void wake_watchdog() { watchdog_timer_.cancel(); }
   server::Transport& transport() { return *transport_; }

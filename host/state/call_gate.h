@@ -59,6 +59,9 @@ class CallGate {
   // Lets calls in again (a new store behind the gate).
   void reopen() noexcept { shut_.store(false); }
 
+  // Whether shut() was called: a hint, for answers that need nothing behind the gate.
+  bool is_shut() const noexcept { return shut_.load(std::memory_order_relaxed); }
+
  private:
   // Every worker enters for every message: the calls inside are counted per thread stripe, so
   // that workers do not pass one cache line back and forth.

@@ -231,6 +231,9 @@ PluginStateStore::Opened PluginStateStore::open(Backend backend, std::string_vie
 PluginStateStore::PluginStateStore(Backend backend, void* store, stats::StatsStore& stats)
     : backend_(std::move(backend)),
       store_(store),
+      // Asked once: workers ask for every message, and who uses a store does not change.
+      multi_node_(SMPPD_HAS(backend_.vtable, shared) ? backend_.vtable->shared(store) != 0
+                                                     : SMPPD_HAS(backend_.vtable, subscribe)),
       shared_(std::make_shared<Shared>(stats, !SMPPD_HAS(backend_.vtable, subscribe))) {}
 
 PluginStateStore::~PluginStateStore() { close(); }
@@ -311,10 +314,7 @@ bool PluginStateStore::available() const {
 }
 
 bool PluginStateStore::shared() const {
-  if (!SMPPD_HAS(backend_.vtable, shared)) return SMPPD_HAS(backend_.vtable, subscribe);
-  const CallGate::Pass pass(gate_);
-  if (!pass) return true;  // closed: nothing is counted anymore, and true is the safe answer
-  return backend_.vtable->shared(store_) != 0;
+  return multi_node_ || gate_.is_shut();  // closed: nothing is counted anymore, and true is the safe answer
 }
 
 void PluginStateStore::close() {

@@ -52,7 +52,7 @@ class PluginStateStore final : public StateStore {
   void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) override;
   void subscribe(const std::string& channel, MessageCallback on_message) override;
   bool available() const override;
-  // The backend's shared(); without one, whether it has subscribe (state.h).
+  // The backend's shared(), asked once at open; without one, whether it has subscribe (state.h).
   bool shared() const override;
   // The backend's close() once: it finishes the batches it started; then those it left are
   // answered `unavailable`, and so is every later call.
@@ -72,6 +72,7 @@ class PluginStateStore final : public StateStore {
 
   const Backend backend_;
   void* store_;  // the backend's; null once closed
+  const bool multi_node_;  // shared()
   std::shared_ptr<Shared> shared_;
   struct Subscription;  // a channel's callback, the backend's user_data
   std::vector<std::unique_ptr<Subscription>> subscriptions_;  // control thread; live until close

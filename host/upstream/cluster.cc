@@ -2,15 +2,14 @@
 
 #include <algorithm>
 
+#include "host/async/monotonic_clock.h"
 #include "host/logging/logging.h"
 
 namespace smppd::upstream {
 
 namespace {
 
-int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+int64_t now_ns() { return async::monotonic_ns(); }
 
 // Endpoint ids are unique in the process, so plugins can name an endpoint across clusters.
 std::atomic<uint64_t> g_next_endpoint_id{1};

@@ -8,6 +8,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "smppd/cxx/message_parts.hpp"
+
 namespace smppd::testing {
 namespace {
 
@@ -599,8 +601,14 @@ struct FakeAbi {
         }
       }
     }
+    const std::string_view user_data = bytes;
     const auto data_coding = static_cast<uint8_t>(m.integer(SMPPD_F_DATA_CODING).value_or(0));
     const auto esm_class = m.integer(SMPPD_F_ESM_CLASS).value_or(0);
+    // As the host counts them, once with the decoded text.
+    const auto count_parts = [&] {
+      decoded.parts = cxx::parts_of(
+          cxx::parts_input(decoded.encoding, decoded.concat_total != 0, decoded.utf8, user_data, (esm_class & 0x40) != 0));
+    };
     decoded.data_coding = data_coding;
     decoded.encoding = encoding_of(data_coding);
 
@@ -620,6 +628,7 @@ struct FakeAbi {
       if (1 + header_length > bytes.size()) {
         decoded.encoding = SMPPD_TEXT_BINARY;
         decoded.flags |= SMPPD_TEXT_LOSSY;
+        count_parts();
         return decoded;
       }
       const std::string_view header = bytes.substr(1, header_length);
@@ -651,6 +660,7 @@ struct FakeAbi {
       default: lossy = !bytes.empty(); break;  // binary: no text, as the host does
     }
     if (lossy) decoded.flags |= SMPPD_TEXT_LOSSY;
+    count_parts();
     return decoded;
   }
 
@@ -674,6 +684,7 @@ struct FakeAbi {
       full.concat_total = cache->concat_total;
       full.concat_seq = cache->concat_seq;
       full.data_coding = cache->data_coding;
+      full.parts = cache->parts;
       return fill_what_fits(full, out);
     } catch (...) {
       return SMPPD_E_INTERNAL;
@@ -766,6 +777,8 @@ struct FakeAbi {
     *cluster_name = host_view(c->route_->second);
     return SMPPD_OK;
   }
+  // The fake clock: it stands still within a turn, as the host's stamp does.
+  static int64_t call_now_ns(const smppd_call*) noexcept { return monotonic_ns(); }
 
   // async
   static int32_t resume(uint64_t token, int32_t verdict, uint32_t command_status) noexcept {
@@ -959,6 +972,7 @@ FakeHost::FakeHost(Options options)
   call_.attr_get_int = &FakeAbi::attr_get_int;
   call_.attr_remove = &FakeAbi::attr_remove;
   call_.route = &FakeAbi::call_route;
+  call_.now_ns = &FakeAbi::call_now_ns;
 
   async_.struct_size = sizeof async_;
   async_.resume = &FakeAbi::resume;

@@ -132,6 +132,7 @@ class FakeMessage {
     uint8_t concat_total = 0;
     uint8_t concat_seq = 0;
     uint8_t data_coding = 0;
+    uint32_t parts = 0;
   };
   mutable std::optional<Decoded> decoded_;
 };

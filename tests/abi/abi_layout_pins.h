@@ -77,7 +77,7 @@ SMPPD_PIN_OFFSET(smppd_metrics_api, gauge_add, 32);
 SMPPD_PIN_OFFSET(smppd_metrics_api, histogram_record, 40);
 
 /* message.h */
-SMPPD_PIN_SIZE(smppd_text, 40);
+SMPPD_PIN_SIZE(smppd_text, 48);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_text);
 SMPPD_PIN_OFFSET(smppd_text, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_text, encoding, 4);
@@ -88,6 +88,8 @@ SMPPD_PIN_OFFSET(smppd_text, concat_total, 30);
 SMPPD_PIN_OFFSET(smppd_text, concat_seq, 31);
 SMPPD_PIN_OFFSET(smppd_text, data_coding, 32);
 SMPPD_PIN_OFFSET(smppd_text, reserved0, 33);
+SMPPD_PIN_OFFSET(smppd_text, parts, 40);
+SMPPD_PIN_OFFSET(smppd_text, reserved1, 44);
 
 SMPPD_PIN_SIZE(smppd_message_api, 96);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_message_api);
@@ -120,7 +122,7 @@ SMPPD_PIN_OFFSET(smppd_session_info, worker, 72);
 SMPPD_PIN_OFFSET(smppd_session_info, interface_version, 76);
 SMPPD_PIN_OFFSET(smppd_session_info, reserved0, 77);
 
-SMPPD_PIN_SIZE(smppd_call_api, 72);
+SMPPD_PIN_SIZE(smppd_call_api, 80);
 SMPPD_PIN_STRUCT_SIZE_FIRST(smppd_call_api);
 SMPPD_PIN_OFFSET(smppd_call_api, struct_size, 0);
 SMPPD_PIN_OFFSET(smppd_call_api, reserved0, 4);
@@ -132,6 +134,7 @@ SMPPD_PIN_OFFSET(smppd_call_api, attr_get_string, 40);
 SMPPD_PIN_OFFSET(smppd_call_api, attr_get_int, 48);
 SMPPD_PIN_OFFSET(smppd_call_api, attr_remove, 56);
 SMPPD_PIN_OFFSET(smppd_call_api, route, 64);
+SMPPD_PIN_OFFSET(smppd_call_api, now_ns, 72);
 
 /* async.h */
 SMPPD_PIN_SIZE(smppd_async_api, 48);

@@ -168,6 +168,35 @@ TEST_F(FakeHostTest, ReadsConcatenationFromTheUdhAndThePayload) {
   EXPECT_EQ(m().text(none.handle(), &text), SMPPD_E_NOT_FOUND);
 }
 
+TEST_F(FakeHostTest, CountsThePartsAsTheHostDoes) {
+  FakeMessage part(SMPPD_CMD_SUBMIT_SM);
+  part.set_int(SMPPD_F_ESM_CLASS, 0x40).set_int(SMPPD_F_DATA_CODING, 0x01);
+  part.set_string(SMPPD_F_SHORT_MESSAGE, std::string("\x05\x00\x03\x2A\x03\x02", 6) + std::string(153, 'a'));
+  smppd_text text{};
+  text_of(part, &text);
+  EXPECT_EQ(text.parts, 1u) << "a part of a concatenated message";
+
+  FakeMessage long_text(SMPPD_CMD_SUBMIT_SM);
+  long_text.set_string(SMPPD_F_SHORT_MESSAGE, std::string(161, 'a'));
+  text_of(long_text, &text);
+  EXPECT_EQ(text.parts, 2u);
+
+  FakeMessage binary(SMPPD_CMD_DATA_SM);
+  binary.set_int(SMPPD_F_DATA_CODING, 0x04).add_tlv(0x0424, std::string(300, 'x'));
+  text_of(binary, &text);
+  EXPECT_EQ(text.parts, 3u) << "8-bit data by its octets";
+}
+
+TEST_F(FakeHostTest, ACallsTimeIsTheFakeClock) {
+  FakeSession session(SessionInfo{});
+  FakeMessage message(SMPPD_CMD_SUBMIT_SM);
+  FakeCall call(session, message);
+  host_.set_monotonic_ns(5'000'000'000);
+  EXPECT_EQ(c().now_ns(call.handle()), 5'000'000'000);
+  host_.advance(std::chrono::milliseconds(3));
+  EXPECT_EQ(c().now_ns(call.handle()), 5'003'000'000);
+}
+
 TEST_F(FakeHostTest, FillsOnlyWhatAnOlderStructHolds) {
   FakeMessage message(SMPPD_CMD_SUBMIT_SM);
   message.set_int(SMPPD_F_DATA_CODING, 0x01).set_string(SMPPD_F_SHORT_MESSAGE, "hi");

@@ -89,6 +89,35 @@ TEST(MessagePartsTest, PartsOfPicksTheAlphabetsRule) {
   EXPECT_EQ(parts_of(input), 3u) << "octets count the user data, not the text";
 }
 
+TEST(MessagePartsTest, TheAsciiShortcutAgreesWithTheGreedyCount) {
+  // gsm7_segments counts short ASCII texts without decoding them; texts around one part's 160
+  // septets, rich in extension characters, must come out as the character by character count.
+  const std::string alphabet = "ab {}[]~\\|^\f01\x7F";
+  uint64_t state = 12345;
+  for (int round = 0; round < 20000; ++round) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const size_t length = 100 + (state >> 33) % 80;
+    std::string text;
+    for (size_t i = 0; i < length; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += alphabet[(state >> 33) % alphabet.size()];
+    }
+    ASSERT_EQ(gsm7_segments(text), parts_detail::segments(text, parts_detail::kGsm7, gsm7_septets)) << text;
+  }
+}
+
+TEST(MessagePartsTest, PartsInputReadsTheAlphabetFromTheEncoding) {
+  const std::string udh("\x05\x00\x03\x01\x02\x01", 6);
+  const std::string text = times(100, "a");
+  EXPECT_EQ(parts_of(parts_input(SMPPD_TEXT_GSM7, false, text, text, false)), 1u);
+  EXPECT_EQ(parts_of(parts_input(SMPPD_TEXT_LATIN1, false, text, text, false)), 1u) << "Latin-1 goes as GSM-7";
+  EXPECT_EQ(parts_of(parts_input(SMPPD_TEXT_UCS2, false, text, text, false)), 2u);
+  EXPECT_EQ(parts_of(parts_input(SMPPD_TEXT_UCS2, true, text, text, false)), 1u) << "a part of a concatenated one";
+  const std::string octets = udh + std::string(140, 'x');
+  EXPECT_EQ(parts_of(parts_input(SMPPD_TEXT_BINARY, false, "", octets, true)), 1u) << "140 octets after the UDH";
+  EXPECT_EQ(parts_of(parts_input(SMPPD_TEXT_BINARY, false, "", octets, false)), 2u) << "146 octets";
+}
+
 TEST(MessagePartsTest, SeptetsPerCharacter) {
   EXPECT_EQ(gsm7_septets(U'a'), 1u);
   EXPECT_EQ(gsm7_septets(U'@'), 1u);

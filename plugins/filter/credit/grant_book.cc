@@ -87,10 +87,9 @@ int64_t GrantBook::available(std::string_view account) const {
 
 // --- taking
 
-Decision GrantBook::on_request(const std::string& account, int64_t cost, uint64_t token,
+Decision GrantBook::on_request(const std::string& account, int64_t cost, int64_t now, uint64_t token,
                                const std::shared_ptr<SessionReservations>& session) {
   HostServices& services = ledger_.services();
-  const int64_t now = services.monotonic_ns();
   std::optional<Take> take;
   enum class Path { charged, queued, unreachable } path = Path::queued;
   {

@@ -60,8 +60,8 @@ class GrantBook {
   void start(const std::shared_ptr<Ledger>& owner);
 
   // A priced submit: charged from the grant at once (Decision::charged), or paused until a grant
-  // comes (Decision::pause), or what the store-unavailable policy says.
-  Decision on_request(const std::string& account, int64_t cost, uint64_t token,
+  // comes (Decision::pause), or what the store-unavailable policy says. `now_ns`: the call's time.
+  Decision on_request(const std::string& account, int64_t cost, int64_t now_ns, uint64_t token,
                       const std::shared_ptr<SessionReservations>& session);
   // on_cancel: true when `token` waited for a grant; it is dropped, nothing was taken for it.
   bool drop_waiter(uint64_t token);

@@ -19,6 +19,7 @@ struct Charge {
   std::string account;      // empty: no account could be named
   std::string destination;  // destination_addr
   uint32_t parts = 1;
+  int64_t now_ns = 0;  // the call's time on the monotonic clock (cxx::Call::now_ns)
   // The price attribute of a pricing plugin: absent, an integer, or there but unusable (the
   // wrong type).
   enum class PriceAttribute { absent, present, unusable } price_attribute = PriceAttribute::absent;

@@ -165,6 +165,7 @@ Charge charge_of(const cxx::Call& call, const cxx::Message& message, const Credi
   charge.account = account_of(call, config);
   charge.destination = std::string(message.string_or(SMPPD_F_DESTINATION_ADDR));
   charge.parts = cxx::parts_of(message);  // as ratelimit counts them
+  charge.now_ns = call.now_ns();
   if (!config.price_attribute.empty()) {
     const auto price = call.get_int(cxx::Scope::call, config.price_attribute);
     if (price) {

@@ -61,6 +61,11 @@ typedef struct smppd_call_api {
    * SMPPD_E_NOT_FOUND when no route matches, or for a request the router does not route (binds,
    * query_sm, ...). */
   int32_t (*route)(const smppd_call* call, smppd_host_view* route_name, smppd_host_view* cluster_name);
+  /* ABI 1.0, appended. "Now" for this filter's turn, on core.monotonic_ns's clock, without a clock
+   * read of its own: when the host read the request from the socket, or when the call came back
+   * from a pause. Under load it trails monotonic_ns by the time the worker took to reach the
+   * call (the host reads the clock once per read, for every request in it). */
+  int64_t (*now_ns)(const smppd_call* call);
 } smppd_call_api;
 
 #ifdef __cplusplus

@@ -41,6 +41,12 @@ typedef struct smppd_text {
   uint8_t concat_seq;    /* this part's number, from 1 */
   uint8_t data_coding;
   uint8_t reserved0[7];
+  /* ABI 1.0, appended. The SMS parts (segments) the PDU costs, counted once by the host for every
+   * plugin that limits or bills by parts, by the rule of smppd/cxx/message_parts.hpp: 1 for a part
+   * of a concatenated message, else the segments its whole text needs in its alphabet. 0 from a
+   * host without this member: count it yourself then. */
+  uint32_t parts;
+  uint32_t reserved1;
 } smppd_text;
 
 typedef struct smppd_message_api {

@@ -188,8 +188,9 @@ typedef struct smppd_state_store_vtable {
   /* Control thread: finishes the batches already started, completes later ones UNAVAILABLE, and
    * releases files and connections. Then frees the store; it is not used again. */
   void (*close)(void* store);
-  /* ABI 1.0, appended. Optional (NULL: 1 with subscribe, 0 without). Any thread: 1 when other
-   * nodes use this store too, 0 when it is this node's alone (smppd_state_api.shared answers it). */
+  /* ABI 1.0, appended. Optional (NULL: 1 with subscribe, 0 without). Control thread, once after
+   * open (a property of the store, not of the moment): 1 when other nodes use this store too, 0
+   * when it is this node's alone (smppd_state_api.shared answers it). */
   int32_t (*shared)(void* store);
 } smppd_state_store_vtable;
 

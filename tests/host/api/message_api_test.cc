@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "host/api/call.h"
 #include "host/api/host_api.h"
 #include "host/api/plugin_ref.h"
+#include "host/async/monotonic_clock.h"
 #include "host/stats/stats_store.h"
 #include "host/codec/tlv_tag.h"
 
@@ -100,6 +102,39 @@ TEST_F(MessageApiTest, DecodesTextWithConcatenationFromTheUdh) {
   EXPECT_EQ(text_of(text.utf8), "plain");
 }
 
+TEST_F(MessageApiTest, CountsThePartsOnceForEveryPlugin) {
+  struct Case {
+    const char* name;
+    uint8_t data_coding;
+    uint8_t esm_class;
+    std::string short_message;
+    std::string payload;
+    uint32_t parts;
+  };
+  const std::string udh("\x05\x00\x03\x2A\x03\x02", 6);
+  const std::vector<Case> cases = {
+      {"short GSM-7", 0x00, 0, "hello", "", 1},
+      {"161 septets", 0x00, 0, std::string(161, 'a'), "", 2},
+      {"six { push it over", 0x00, 0, std::string(150, 'a') + "\x1B(\x1B(\x1B(\x1B(\x1B(\x1B(", "", 2},
+      {"71 UCS-2 characters", 0x08, 0, std::string(142, '\0'), "", 2},
+      {"a part of a concatenated message", 0x08, codec::kEsmClassUdhi, udh + std::string(140, '\0'), "", 1},
+      {"141 octets of 8-bit data", 0x04, 0, std::string(141, 'x'), "", 2},
+      {"a long message_payload", 0x00, 0, "", std::string(400, 'a'), 3},
+  };
+  for (const Case& c : cases) {
+    pdu.data_coding = c.data_coding;
+    pdu.esm_class = c.esm_class;
+    pdu.short_message = c.short_message;
+    pdu.tlvs.clear();
+    if (!c.payload.empty()) pdu.tlvs.append(codec::tlv::kMessagePayload, c.payload);
+    smppd_call fresh(pdu, session, session_bag);  // a new message decodes its text again
+    smppd_text text{};
+    text.struct_size = sizeof(text);
+    ASSERT_EQ(host->message->text(host->call->message(&fresh), &text), SMPPD_OK) << c.name;
+    EXPECT_EQ(text.parts, c.parts) << c.name;
+  }
+}
+
 TEST_F(MessageApiTest, OlderCallersGetOnlyWhatTheirStructHolds) {
   // A plugin built when smppd_text ended at `flags` must not be written past it.
   struct OldText {
@@ -114,6 +149,15 @@ TEST_F(MessageApiTest, OlderCallersGetOnlyWhatTheirStructHolds) {
   ASSERT_EQ(host->message->text(message(), reinterpret_cast<smppd_text*>(&old)), SMPPD_OK);
   EXPECT_EQ(old.guard, 0xDEADBEEFu);
   EXPECT_EQ(text_of(old.utf8), "hello");
+}
+
+TEST_F(MessageApiTest, NowIsTheCallsStampOrElseTheClock) {
+  const int64_t before = async::monotonic_ns();
+  const int64_t read = host->call->now_ns(&call);
+  EXPECT_GE(read, before) << "no stamp: the clock";
+  EXPECT_LE(read, async::monotonic_ns());
+  call.now_ns = 42;
+  EXPECT_EQ(host->call->now_ns(&call), 42);
 }
 
 TEST_F(MessageApiTest, SessionInfoAndAttributes) {

@@ -20,6 +20,7 @@
 #include "host/api/host_api.h"
 #include "host/api/pause_registry.h"
 #include "host/api/session_info.h"
+#include "host/async/monotonic_clock.h"
 
 namespace smppd::filter {
 namespace {
@@ -34,6 +35,7 @@ struct ScriptedFilter {
   int requests = 0;
   int cancels = 0;
   uint64_t last_token = 0;
+  int64_t now_ns = 0;  // what the call's now_ns answered
   std::vector<uint64_t> tokens;  // every token it was given, in order
   uint64_t cancelled_token = 0;
   // Resume from another thread after `resume_after`, when set.
@@ -57,6 +59,7 @@ int32_t scripted_on_request(void* instance, smppd_call* call, uint64_t token, ui
   auto* filter = static_cast<ScriptedFilter*>(instance);
   ++filter->requests;
   filter->last_token = token;
+  filter->now_ns = api::host_table()->call->now_ns(call);
   filter->tokens.push_back(token);
   if (filter->verdict == SMPPD_STOP) *status = filter->status;
   if (filter->resume_inline) {
@@ -175,6 +178,19 @@ TEST_F(FilterChainTest, PauseThenResumeFromAnotherThreadContinues) {
   EXPECT_EQ(first.cancels, 0);
   ASSERT_NE(session_bag.find_string("test.resumed"), nullptr) << "attributes set on the token reach the session";
   EXPECT_EQ(*session_bag.find_string("test.resumed"), "yes");
+}
+
+TEST_F(FilterChainTest, AFilterAfterAPauseSeesTheTimeOfTheResumeNotOfTheRead) {
+  ScriptedFilter first, second;
+  first.verdict = SMPPD_PAUSE;
+  first.resume_after = 20ms;
+  call.now_ns = 1;  // the session's stamp of the read
+  const int64_t before = async::monotonic_ns();
+  FilterChain chain(chain_of({slot_for(first, "first"), slot_for(second, "second")}), session);
+  EXPECT_EQ(run(chain).kind, ChainVerdict::proceed);
+  first.resumer.join();
+  EXPECT_EQ(first.now_ns, 1) << "the read's stamp, without a clock read";
+  EXPECT_GE(second.now_ns, before + 20'000'000) << "the clock once the pause ended";
 }
 
 TEST_F(FilterChainTest, PauseThenResumeWithStop) {

@@ -132,6 +132,15 @@ class Call {
     return Route{to_string_view(route_name), to_string_view(cluster_name)};
   }
 
+  // "Now" for this filter's turn on the monotonic clock, without a clock read of its own where
+  // the host offers it (smppd_call_api.now_ns); else core.monotonic_ns; 0 when neither is there.
+  int64_t now_ns() const noexcept {
+    const smppd_call_api* calls = call_api();
+    if (call_ != nullptr && SMPPD_HAS(calls, now_ns)) return calls->now_ns(call_);
+    const smppd_core_api* core = SMPPD_HAS(api_, core) ? api_->core : nullptr;
+    return SMPPD_HAS(core, monotonic_ns) ? core->monotonic_ns() : 0;
+  }
+
  private:
   const smppd_call_api* call_api() const noexcept { return SMPPD_HAS(api_, call) ? api_->call : nullptr; }
 

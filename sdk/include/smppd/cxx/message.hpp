@@ -26,6 +26,7 @@ struct Text {
   uint8_t concat_total = 0;  // 0: not concatenated
   uint8_t concat_seq = 0;
   uint8_t data_coding = 0;
+  uint32_t parts = 0;  // the SMS parts the host counted (message_parts.hpp); 0: it did not
 
   constexpr bool lossy() const noexcept { return (flags & SMPPD_TEXT_LOSSY) != 0; }
   constexpr bool concatenated() const noexcept { return concat_total != 0; }
@@ -141,6 +142,7 @@ class Message {
     text.concat_total = raw.concat_total;
     text.concat_seq = raw.concat_seq;
     text.data_coding = raw.data_coding;
+    text.parts = raw.parts;
     return text;
   }
 
