@@ -1,15 +1,25 @@
 #include "plugins/filter/ratelimit/limit.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace smppd::plugins::ratelimit {
 namespace {
 
+bool needs_escape(char c) noexcept {
+  const auto octet = static_cast<unsigned char>(c);
+  return c == '%' || c == '/' || octet < 0x20 || octet == 0x7F;
+}
+
 void append_escaped(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789ABCDEF";
+  if (std::none_of(value.begin(), value.end(), needs_escape)) {  // the usual key: one append
+    out += value;
+    return;
+  }
   for (const char c : value) {
     const auto octet = static_cast<unsigned char>(c);
-    if (c == '%' || c == '/' || octet < 0x20 || octet == 0x7F) {
+    if (needs_escape(c)) {
       out += '%';
       out += kHex[octet >> 4];
       out += kHex[octet & 0x0F];

@@ -118,7 +118,7 @@ class RatelimitSession {
 
     std::vector<std::string> numbers;  // tenant attributes that are integers, as text
     const RequestFacts facts = facts_of(call, message, numbers);
-    RateLimiter::Decision decision = limiter.decide(facts, cost);
+    RateLimiter::Decision decision = limiter.decide(facts, cost, call.now_ns());
     switch (decision.kind) {
       case RateLimiter::Decision::Kind::allow: return cxx::Verdict::Continue();
       case RateLimiter::Decision::Kind::refuse: return cxx::Verdict::Stop(decision.status);

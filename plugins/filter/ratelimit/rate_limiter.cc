@@ -52,7 +52,7 @@ void RateLimiter::count(const std::optional<uint32_t>& counter) const noexcept {
   if (counter) host_->count(*counter, 1);
 }
 
-void RateLimiter::give_back(const std::vector<PendingTakes::Applied>& locals, int64_t cost) const {
+void RateLimiter::give_back(const PendingTakes::Locals& locals, int64_t cost) const {
   for (const PendingTakes::Applied& taken : locals) limits_[taken.limit].table->refund(taken.key, cost);
 }
 
@@ -66,16 +66,14 @@ void RateLimiter::log_refusal(const Entry& entry, const std::string& key, int64_
   }
 }
 
-RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost) {
+RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost, int64_t now_ns) {
   Decision decision;
   if (cost <= 0) return decision;
-  const int64_t now_ns = host_->monotonic_ns();
   // Asked per request, not once: the store is installed after the config is made, and a node's
   // own store (embedded) makes every global limit this process's alone.
   const bool store_shared = has_global_ && host_->store_shared();
   PendingTakes& pending = decision.pending;
   pending.cost = cost;
-  pending.locals.reserve(limits_.size());
   for (uint32_t i = 0; i < limits_.size(); ++i) {
     Entry& entry = limits_[i];
     std::optional<std::string> key = entry.limit.key_for(facts);

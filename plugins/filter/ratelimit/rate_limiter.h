@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,7 +42,9 @@ struct PendingTakes {
     std::string key;
   };
   int64_t cost = 0;
-  std::vector<Applied> locals;
+  // Inline: most configs have a few limits, and every message fills this.
+  using Locals = boost::container::small_vector<Applied, 4>;
+  Locals locals;
   std::vector<Applied> globals;
   std::vector<GlobalTake> takes;  // one per entry of `globals`, in that order
 };
@@ -78,7 +82,8 @@ class RateLimiter {
   // Any thread. Local limits (in config order) are taken at once; when one refuses, what the
   // earlier ones took is given back and the message is refused with that limit's status. When
   // global limits apply too, the caller asks the store and calls finish() with its answer.
-  Decision decide(const RequestFacts& facts, int64_t cost);
+  // `now_ns`: the call's time on the monotonic clock (cxx::Call::now_ns).
+  Decision decide(const RequestFacts& facts, int64_t cost, int64_t now_ns);
   // Any thread: the store's answer to a decision's takes. When it refused, or could not answer
   // and a limit of the batch says on_store_unavailable = "deny", the local takes are given back.
   Outcome finish(const PendingTakes& pending, const StoreAnswer& answer);
@@ -102,7 +107,7 @@ class RateLimiter {
   };
 
   void count(const std::optional<uint32_t>& counter) const noexcept;
-  void give_back(const std::vector<PendingTakes::Applied>& locals, int64_t cost) const;
+  void give_back(const PendingTakes::Locals& locals, int64_t cost) const;
   void log_refusal(const Entry& entry, const std::string& key, int64_t cost, const char* why) const;
 
   std::shared_ptr<HostServices> host_;
