@@ -8,7 +8,7 @@ namespace smppd::plugins::firewall {
 ConcatAssembler::ConcatAssembler(std::shared_ptr<Firewall> firewall) : firewall_(std::move(firewall)) {}
 
 std::string ConcatAssembler::key_of(const MessageFacts& facts, uint16_t reference) {
-  std::string key = facts.source_addr;
+  std::string key(facts.source_addr);
   key += '\0';
   key += facts.destination_addr;
   key += '\0';
@@ -44,13 +44,13 @@ ConcatAssembler::Answer ConcatAssembler::add(MessageFacts facts, PartInfo part, 
       group.total = part.total;
       group.started_ns = now;
       group.generation = next_generation_++;
-      group.facts = facts;
+      group.facts = HeldFacts(facts);
       group.facts.text.clear();
       group.facts.parts = part.total;
       schedule_hold = true;
       generation = group.generation;
     }
-    if (group.texts.emplace(part.sequence, facts.text).second) {
+    if (group.texts.emplace(part.sequence, std::string(facts.text)).second) {
       group.bytes += facts.text.size();
       held_bytes_ += facts.text.size();
     }
@@ -102,7 +102,7 @@ Decision ConcatAssembler::decide_locked(std::string key, Stat why, uint64_t exce
   held_parts_ -= group.waiting.size();
   held_bytes_ -= group.bytes;
 
-  MessageFacts whole = std::move(group.facts);
+  HeldFacts whole = std::move(group.facts);
   uint8_t previous = 0;
   for (const auto& [sequence, text] : group.texts) {
     // A missing part leaves a gap: a space keeps the words on either side apart.
@@ -111,7 +111,7 @@ Decision ConcatAssembler::decide_locked(std::string key, Stat why, uint64_t exce
     previous = sequence;
   }
   firewall_->count(why);
-  const Decision decision = firewall_->decide(whole);
+  const Decision decision = firewall_->decide(whole.view());
   remember_locked(key, decision, firewall_->host().monotonic_ns());
 
   Finished done;

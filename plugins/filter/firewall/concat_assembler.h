@@ -45,7 +45,7 @@ class ConcatAssembler : public std::enable_shared_from_this<ConcatAssembler> {
 
  private:
   struct Group {
-    MessageFacts facts;                          // of the first part, without its text
+    HeldFacts facts;                             // of the first part, without its text
     std::map<uint8_t, std::string> texts;        // by sequence number
     std::vector<std::pair<uint64_t, uint8_t>> waiting;  // held tokens and their parts
     uint8_t total = 0;

@@ -257,9 +257,11 @@ Decision Firewall::decide(const MessageFacts& input) noexcept {
     count(Stat::messages);
     const MessageFacts* facts = &input;
     MessageFacts sanitized;
+    std::string sanitized_text;
     if (!is_valid_utf8(input.text)) {
+      sanitized_text = sanitize_utf8(input.text);
       sanitized = input;
-      sanitized.text = sanitize_utf8(input.text);
+      sanitized.text = sanitized_text;
       facts = &sanitized;
     }
     const RuleEngine::Evaluation evaluation =

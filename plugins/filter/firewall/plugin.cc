@@ -95,15 +95,17 @@ class FirewallSession {
     const cxx::Message message = call.message();
     if (!inspected(message.command_id())) return cxx::Verdict::Continue();
 
+    // Views into the call: the assembler copies what it holds.
     MessageFacts facts;
-    facts.source_addr = std::string(message.string_or(SMPPD_F_SOURCE_ADDR));
-    facts.destination_addr = std::string(message.string_or(SMPPD_F_DESTINATION_ADDR));
+    facts.source_addr = message.string_or(SMPPD_F_SOURCE_ADDR);
+    facts.destination_addr = message.string_or(SMPPD_F_DESTINATION_ADDR);
     facts.data_coding = static_cast<uint8_t>(message.get_int(SMPPD_F_DATA_CODING).value_or(0));
     facts.esm_class = static_cast<uint8_t>(message.get_int(SMPPD_F_ESM_CLASS).value_or(0));
-    if (const auto session = call.session()) facts.system_id = std::string(session->system_id);
+    const auto session = call.session();
+    if (session) facts.system_id = session->system_id;
     PartInfo part;
     if (const auto text = message.text()) {
-      facts.text = std::string(text->utf8);
+      facts.text = text->utf8;
       part.reference = text->concat_ref;
       part.total = text->concat_total;
       part.sequence = text->concat_seq;
