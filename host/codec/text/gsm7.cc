@@ -70,6 +70,15 @@ constexpr std::array<uint16_t, 256> kLatinReverse = [] {
   return reverse;
 }();
 
+// The septets whose character is one ASCII octet, that octet; 0 for the others and the escape.
+constexpr std::array<char, 128> kAsciiOf = [] {
+  std::array<char, 128> ascii{};
+  for (size_t septet = 0; septet < ascii.size(); ++septet) {
+    if (septet != kGsm7Escape && kBasicTable[septet] < 0x80) ascii[septet] = static_cast<char>(kBasicTable[septet]);
+  }
+  return ascii;
+}();
+
 std::optional<Gsm7Form> gsm7_form_of(char32_t code_point) {
   if (code_point < kLatinReverse.size()) {
     const uint16_t entry = kLatinReverse[code_point];
@@ -147,11 +156,21 @@ std::string gsm7_to_utf8(std::string_view septets) {
 
 std::string gsm7_to_utf8(std::string_view septets, bool& lossy) {
   lossy = false;
-  // Every message a filter reads is decoded: written into a buffer sized for the widest case (3
-  // octets per septet) rather than appended octet by octet, then cut to what was written.
-  std::string utf8(septets.size() * 3, '\0');
-  char* out = utf8.data();
-  for (size_t i = 0; i < septets.size(); ++i) {
+  // Every message a filter reads is decoded. Most texts are ASCII letters, digits and punctuation,
+  // one octet each: written into a string of the text's own length while they last.
+  std::string utf8(septets.size(), '\0');
+  size_t i = 0;
+  for (; i < septets.size(); ++i) {
+    const auto septet = static_cast<uint8_t>(septets[i]);
+    const char ascii = septet < 0x80 ? kAsciiOf[septet] : '\0';
+    if (ascii == '\0') break;
+    utf8[i] = ascii;
+  }
+  if (i == septets.size()) return utf8;
+  // The rest into room for the widest case (3 octets per septet), then cut to what was written.
+  utf8.resize(i + (septets.size() - i) * 3);
+  char* out = utf8.data() + i;
+  for (; i < septets.size(); ++i) {
     const auto septet = static_cast<uint8_t>(septets[i]);
     if (septet >= 0x80) {
       lossy = true;

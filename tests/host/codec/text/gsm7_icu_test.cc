@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "host/codec/text/gsm7.h"
 
@@ -30,15 +31,15 @@ class Gsm7IcuTest : public ::testing::Test {
   // ICU's reading of unpacked septets, as UTF-8 (converted by ICU too); nullopt when ICU refuses.
   std::optional<std::string> icu_decode(const std::string& septets) {
     UErrorCode status = U_ZERO_ERROR;
-    UChar utf16[16];
-    const int32_t units = ucnv_toUChars(converter_, utf16, 16, septets.data(), static_cast<int32_t>(septets.size()),
-                                        &status);
+    std::vector<UChar> utf16(septets.size() + 1);  // one unit per septet at most, and the NUL
+    const int32_t units = ucnv_toUChars(converter_, utf16.data(), static_cast<int32_t>(utf16.size()), septets.data(),
+                                        static_cast<int32_t>(septets.size()), &status);
     if (U_FAILURE(status)) return std::nullopt;
-    char utf8[64];
+    std::vector<char> utf8(3 * static_cast<size_t>(units) + 1);
     int32_t utf8_length = 0;
-    u_strToUTF8(utf8, sizeof utf8, &utf8_length, utf16, units, &status);
+    u_strToUTF8(utf8.data(), static_cast<int32_t>(utf8.size()), &utf8_length, utf16.data(), units, &status);
     if (U_FAILURE(status)) return std::nullopt;
-    return std::string(utf8, static_cast<size_t>(utf8_length));
+    return std::string(utf8.data(), static_cast<size_t>(utf8_length));
   }
 
   // ICU's septets for one code point; nullopt when ICU refuses it.
@@ -91,6 +92,36 @@ TEST_F(Gsm7IcuTest, EveryExtensionPairDecodesLikeIcu) {
     }
   }
   EXPECT_EQ(defined, 10);
+}
+
+TEST_F(Gsm7IcuTest, TextsThatLeaveAsciiAnywhereDecodeLikeIcu) {
+  // The decoder copies ASCII runs octet by octet and switches to the general path at the first
+  // septet that is not one ASCII octet: texts that switch at every position, into letters,
+  // Greek, Latin-1 and escape pairs, must read as ICU reads them.
+  const std::string others("\x00\x01\x10\x24\x40\x5B\x7F", 7);
+  const std::string escapes[] = {"\x1B\x28", "\x1B\x65", "\x1B\x40"};
+  uint64_t state = 7;
+  const auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string input;
+    const size_t length = next(200);
+    while (input.size() < length) {
+      const uint64_t pick = next(20);
+      if (pick == 0) {
+        input += others[next(others.size())];
+      } else if (pick == 1) {
+        input += escapes[next(3)];
+      } else {
+        input += static_cast<char>('a' + next(26));
+      }
+    }
+    const auto icu = icu_decode(input);
+    ASSERT_TRUE(icu.has_value()) << round;
+    ASSERT_EQ(gsm7_to_utf8(input), *icu) << "round " << round;
+  }
 }
 
 TEST_F(Gsm7IcuTest, EveryCodePointEncodesLikeIcu) {
