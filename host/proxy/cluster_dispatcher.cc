@@ -27,11 +27,9 @@ bool wants_receipt(const codec::Pdu& request) {
   return (request.registered_delivery & 0x03) != 0 || (request.registered_delivery & 0x10) != 0;
 }
 
-server::Dispatched response_to(const codec::Pdu& request, uint32_t command_status) {
+server::Dispatched with_status(uint32_t command_status) {
   server::Dispatched dispatched;
-  dispatched.response.command_id = codec::response_of(request.command_id);
-  dispatched.response.command_status = command_status;
-  dispatched.response.body_absent = command_status != status::kOk;
+  dispatched.command_status = command_status;
   return dispatched;
 }
 
@@ -47,10 +45,17 @@ ClusterDispatcher::ClusterDispatcher(std::shared_ptr<const Routing> routing, rec
           "Submits asking for a receipt refused with ESME_RTHROTTLED while id mappings wait for the state store")) {}
 
 asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call) {
+  // Not a coroutine itself: a coroutine's frame holds every local of every path (the access
+  // record's, 2 KiB), and it would be allocated for every message, logged or not.
   const codec::Pdu& request = *call.message.pdu;
   if (access_log_ == nullptr || (request.command_id != CommandId::submit_sm && request.command_id != CommandId::data_sm)) {
-    co_return co_await dispatch_message(call, nullptr);
+    return dispatch_message(call, nullptr);
   }
+  return dispatch_logged(call);
+}
+
+asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_logged(smppd_call& call) {
+  const codec::Pdu& request = *call.message.pdu;
   logging::AccessRecord record;
   record.time = std::chrono::system_clock::now();
   const auto started = std::chrono::steady_clock::now();
@@ -60,8 +65,8 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch(smppd_call& call
   record.command = codec::command_name(request.command_id);
   record.source = request.source_addr;
   record.destination = request.destination_addr;
-  record.smppd_id = dispatched.response.message_id;
-  record.status = dispatched.response.command_status;
+  record.smppd_id = dispatched.message_id;
+  record.status = dispatched.command_status;
   record.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   if ((request.esm_class & codec::kEsmClassUdhi) != 0) {
     const codec::UdhParseResult udh = codec::parse_udh(request.short_message);
@@ -91,8 +96,9 @@ int32_t ClusterDispatcher::lookup_route(const router::Router& router, const smpp
   return SMPPD_OK;
 }
 
-asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_call& call, logging::AccessRecord* record) {
+ClusterDispatcher::Admission ClusterDispatcher::admit(smppd_call& call, logging::AccessRecord* record) {
   const codec::Pdu& request = *call.message.pdu;
+  Admission admission;
   switch (request.command_id) {
     case CommandId::submit_sm:
     case CommandId::data_sm:
@@ -103,59 +109,90 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_ca
     case CommandId::query_broadcast_sm:
     case CommandId::cancel_broadcast_sm:
       // Not carried upstream yet: no message is known by that id here.
-      co_return response_to(request, status::kInvMsgId);
+      admission.status = status::kInvMsgId;
+      return admission;
     default:
       // submit_multi and broadcast_sm are not routed yet.
-      co_return response_to(request, status::kInvCmdId);
+      admission.status = status::kInvCmdId;
+      return admission;
   }
 
-  const std::shared_ptr<const Routing> routing = routing_.load();
+  admission.routing = routing_.load();
   const router::RouteDecision decision =
-      routing->router->route({request, call.session->system_id, &call.call_attributes, call.session_attributes});
+      admission.routing->router->route({request, call.session->system_id, &call.call_attributes, call.session_attributes});
   if (record != nullptr) {
     record->route = decision.route_name;
     record->cluster = decision.cluster_name;
   }
-  if (decision.outcome != router::RouteOutcome::to_cluster) co_return response_to(request, decision.status);
+  if (decision.outcome != router::RouteOutcome::to_cluster) {
+    admission.status = decision.status;
+    return admission;
+  }
 
   // The state store takes id mappings slower than they come (a shared store overloaded or away):
   // refuse for now what would add one, rather than hold more than memory can keep.
   if (wants_receipt(request) && tracker_.saturated()) {
     throttled_unsaved_.add(1);
-    co_return response_to(request, status::kThrottled);
+    admission.status = status::kThrottled;
+    return admission;
   }
-  upstream::Cluster& cluster = routing->clusters->cluster(decision.cluster_index);
-  if (!cluster.try_admit()) co_return response_to(request, cluster.config().circuit_breaker.status);
-  const upstream::SubmitOutcome outcome = co_await forward(*routing->clusters, cluster, call, decision.unanswered.retry,
-                                                           record != nullptr ? &record->endpoint : nullptr);
-  if (record != nullptr) record->upstream_id = outcome.message_id;
-  cluster.release();
+  upstream::Cluster& cluster = admission.routing->clusters->cluster(decision.cluster_index);
+  if (!cluster.try_admit()) {
+    admission.status = cluster.config().circuit_breaker.status;
+    return admission;
+  }
+  admission.cluster = &cluster;
+  admission.retry_unanswered = decision.unanswered.retry;
+  admission.unanswered_status = decision.unanswered.status;
+  return admission;
+}
 
+asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_call& call, logging::AccessRecord* record) {
+  // Every step that does not wait is a plain function (admit, answer): their locals stay off this
+  // frame, which is allocated for every message and is a large allocation above 1 KiB.
+  const Admission admission = admit(call, record);
+  if (admission.cluster == nullptr) co_return with_status(admission.status);
+  const upstream::SubmitOutcome outcome =
+      co_await forward(*admission.routing->clusters, *admission.cluster, call, admission.retry_unanswered,
+                       record != nullptr ? &record->endpoint : nullptr);
+  if (record != nullptr) record->upstream_id = outcome.message_id;
+  admission.cluster->release();
+  asio::any_io_executor worker;  // where the receipt's mapping is recorded
+  if (outcome.kind == upstream::SubmitOutcome::answered && outcome.status == status::kOk &&
+      wants_receipt(*call.message.pdu) && !outcome.message_id.empty()) {
+    worker = co_await asio::this_coro::executor;
+  }
+  co_return answer(call, *admission.cluster, admission.unanswered_status, outcome, worker);
+}
+
+server::Dispatched ClusterDispatcher::answer(const smppd_call& call, upstream::Cluster& cluster,
+                                             uint32_t unanswered_status, const upstream::SubmitOutcome& outcome,
+                                             const asio::any_io_executor& worker) {
+  const codec::Pdu& request = *call.message.pdu;
   switch (outcome.kind) {
     case upstream::SubmitOutcome::not_sent:
       // No bind could take it (none bound, all paused or full): the client may try again.
       cluster.stats().upstream_rq_no_bind.add(1);
       log()->debug("cluster {}: no bind could take a message from {}", cluster.name(), call.session->system_id);
-      co_return response_to(request, cluster.config().circuit_breaker.status);
+      return with_status(cluster.config().circuit_breaker.status);
     case upstream::SubmitOutcome::unknown:
       // Sent, never answered: exactly one resp all the same, with the status the route names.
-      co_return response_to(request, decision.unanswered.status);
+      return with_status(unanswered_status);
     case upstream::SubmitOutcome::answered:
       break;
   }
-  if (outcome.status != status::kOk) co_return response_to(request, outcome.status);
+  if (outcome.status != status::kOk) return with_status(outcome.status);
 
-  server::Dispatched dispatched = response_to(request, status::kOk);
-  dispatched.response.message_id = ids_.next();
+  server::Dispatched dispatched = with_status(status::kOk);
+  dispatched.message_id = ids_.next();
   if (wants_receipt(request) && !outcome.message_id.empty()) {
-    const asio::any_io_executor worker = co_await asio::this_coro::executor;
     dispatched.after_send = [this, cluster_name = cluster.name(), upstream_id = outcome.message_id,
-                             correlation = receipts::Correlation{dispatched.response.message_id, call.session->system_id},
+                             correlation = receipts::Correlation{dispatched.message_id, call.session->system_id},
                              worker] {
       tracker_.record(cluster_name, upstream_id, correlation, worker);
     };
   }
-  co_return dispatched;
+  return dispatched;
 }
 
 asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::ClusterManager& clusters,

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
 #include <atomic>
 #include <memory>
 
@@ -48,6 +51,20 @@ class ClusterDispatcher final : public server::RequestDispatcher {
   std::shared_ptr<const Routing> routing() const { return routing_.load(); }
 
  private:
+  // What admit() decided: a cluster that took the message (try_admit), or the status to answer.
+  struct Admission {
+    std::shared_ptr<const Routing> routing;  // keeps the cluster alive while the message is out
+    upstream::Cluster* cluster = nullptr;
+    uint32_t status = 0;
+    bool retry_unanswered = false;
+    uint32_t unanswered_status = 0;
+  };
+  Admission admit(smppd_call& call, logging::AccessRecord* record);
+  // The client's resp to what the upstream made of the message.
+  server::Dispatched answer(const smppd_call& call, upstream::Cluster& cluster, uint32_t unanswered_status,
+                            const upstream::SubmitOutcome& outcome, const boost::asio::any_io_executor& worker);
+  // dispatch_message with the access log's record around it.
+  boost::asio::awaitable<server::Dispatched> dispatch_logged(smppd_call& call);
   boost::asio::awaitable<server::Dispatched> dispatch_message(smppd_call& call, logging::AccessRecord* record);
   // `endpoint`, when given, is set to the name of the endpoint whose bind sent the message.
   boost::asio::awaitable<upstream::SubmitOutcome> forward(upstream::ClusterManager& clusters, upstream::Cluster& cluster,

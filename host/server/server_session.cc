@@ -248,15 +248,27 @@ asio::awaitable<void> ServerSession::process_message(std::unique_ptr<codec::Pdu>
     request_done(sequence);
     co_return;
   }
-  Dispatched dispatched;
-  codec::Pdu& response = dispatched.response;
   if (verdict.kind == filter::ChainVerdict::stop) {
-    response.command_id = codec::response_of(request.command_id);
-    response.command_status = verdict.status != status::kOk ? verdict.status : status::kSysErr;
-    response.body_absent = true;
-  } else {
-    dispatched = co_await listener_->dispatcher->dispatch(call);
+    answer_refused(call, verdict);
+    co_return;
   }
+  answer_message(call, verdict, co_await listener_->dispatcher->dispatch(call));
+}
+
+void ServerSession::answer_refused(smppd_call& call, const filter::ChainVerdict& verdict) {
+  Dispatched refused;
+  refused.command_status = verdict.status != status::kOk ? verdict.status : status::kSysErr;
+  answer_message(call, verdict, std::move(refused));
+}
+
+void ServerSession::answer_message(smppd_call& call, const filter::ChainVerdict& verdict, Dispatched dispatched) {
+  const codec::Pdu& request = *call.message.pdu;
+  const uint32_t sequence = request.sequence_number;
+  codec::Pdu response;
+  response.command_id = codec::response_of(request.command_id);
+  response.command_status = dispatched.command_status;
+  response.body_absent = dispatched.command_status != status::kOk;  // an error resp carries no body (S34 §3.3)
+  response.message_id = std::move(dispatched.message_id);
   response.sequence_number = sequence;
   if (!closed()) send(response);
   // Also when the session closed: the upstream took the message, its receipt still belongs to

@@ -59,6 +59,11 @@ class ServerSession final : public smpp::SmppConnection, public receipts::Receiv
   boost::asio::awaitable<void> process_bind(codec::Pdu request);
   // By pointer: the request crosses a spawn and a coroutine frame, and a PDU is some 600 octets.
   boost::asio::awaitable<void> process_message(std::unique_ptr<codec::Pdu> request);
+  // The end of process_message, outside the coroutine: a coroutine's frame holds every local of
+  // every path, and a frame above 1 KiB is a large allocation for every message.
+  void answer_message(smppd_call& call, const filter::ChainVerdict& verdict, Dispatched dispatched);
+  // A filter stopped the request: answered with its status.
+  void answer_refused(smppd_call& call, const filter::ChainVerdict& verdict);
   boost::asio::awaitable<void> drain_then_unbind();
   void request_done(uint32_t sequence_number);
   void finish_client_unbind();
