@@ -256,13 +256,14 @@ uint32_t SmppConnection::send_request(codec::Pdu request, ResponseHandler on_res
 }
 
 uint32_t SmppConnection::send_kept_request(codec::Pdu& request, ResponseHandler on_response,
-                                           std::optional<std::chrono::milliseconds> timeout) {
+                                           std::optional<std::chrono::milliseconds> timeout,
+                                           std::optional<Clock::time_point> now) {
   if (closed_) {
     if (on_response) on_response(nullptr);
     return 0;
   }
   request.sequence_number = next_sequence();
-  const auto deadline = Clock::now() + timeout.value_or(settings_.response_timeout);
+  const auto deadline = (now ? *now : Clock::now()) + timeout.value_or(settings_.response_timeout);
   outstanding_[request.sequence_number] = Outstanding{deadline, std::move(on_response)};
   send(request);
   if (deadline < watchdog_timer_.expiry()) wake_watchdog();

@@ -70,9 +70,11 @@ class SmppConnection : public std::enable_shared_from_this<SmppConnection> {
   uint32_t send_request(codec::Pdu request, ResponseHandler on_response,
                         std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   // The same for a request the caller keeps (to resend it after a throttle): no copy is made, and
-  // its sequence_number is set to the one used.
+  // its sequence_number is set to the one used. `now`: the caller's clock read, when it has one
+  // (the deadline counts from it).
   uint32_t send_kept_request(codec::Pdu& request, ResponseHandler on_response,
-                             std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                             std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                             std::optional<Clock::time_point> now = std::nullopt);
 
   void close(std::string_view reason);
   // Writes what is queued, then closes.

@@ -77,13 +77,19 @@ UpstreamBind* Cluster::pick(int32_t worker, const smppd_message* message, const 
   thread_local std::vector<UpstreamBind*> binds;
   candidates.clear();
   binds.clear();
-  const int64_t now = now_ns();
+  // pick runs for every message: the clock only once an endpoint was ever ejected.
+  int64_t now = 0;
+  const auto ejected = [&now](const Endpoint& endpoint) {
+    if (endpoint.ejected_until_ns.load(std::memory_order_relaxed) == 0) return false;
+    if (now == 0) now = now_ns();
+    return endpoint.ejected(now);
+  };
   // Binds paused by a throttle only when nothing else can take the message: their queues resend
   // in order once the pause is over.
   for (const bool take_paused : {false, true}) {
     if (!candidates.empty()) break;
     for (const auto& endpoint : endpoints_) {
-      if (!endpoint->healthy.load(std::memory_order_relaxed) || endpoint->ejected(now) ||
+      if (!endpoint->healthy.load(std::memory_order_relaxed) || ejected(*endpoint) ||
           endpoint->suspended.load(std::memory_order_relaxed)) {
         continue;
       }

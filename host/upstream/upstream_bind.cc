@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 
 #include "host/async/no_throw.h"
@@ -211,12 +212,14 @@ void UpstreamBind::submit(std::unique_ptr<codec::Pdu> request, SubmitHandler don
 }
 
 void UpstreamBind::pump() {
-  const auto now = Clock::now();
-  if (paused_ && now >= paused_until_) paused_ = false;
+  // pump runs for every message and every resp: the clock only for a pause or a rate to check.
+  std::optional<Clock::time_point> now;
+  const auto current = [&now] { return now ? *now : *(now = Clock::now()); };
+  if (paused_ && current() >= paused_until_) paused_ = false;
   while (!queue_.empty() && session_ && bound_ && !session_->closing() && in_flight_ < endpoint_.config.window) {
     if (paused_) break;
     if (endpoint_.rate) {
-      const auto wait = endpoint_.rate->acquire(now);
+      const auto wait = endpoint_.rate->acquire(current());
       if (wait.count() > 0) {
         pump_timer_.expires_after(wait);
         pump_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
@@ -240,7 +243,8 @@ void UpstreamBind::pump() {
 void UpstreamBind::send(Queued item) {
   ++in_flight_;
   shared_.stats->upstream_rq_total.add(1);
-  if (item.first_sent == Clock::time_point{}) item.first_sent = Clock::now();
+  const auto now = Clock::now();
+  if (item.first_sent == Clock::time_point{}) item.first_sent = now;
   auto shared_item = std::make_shared<Queued>(std::move(item));
   // The item keeps its request for a resend after a throttle.
   session_->send_kept_request(*shared_item->request, [self = shared_from_this(), shared_item](const codec::Pdu* response) {
@@ -282,7 +286,7 @@ void UpstreamBind::send(Queued item) {
       self->finish(sent, SubmitOutcome{SubmitOutcome::answered, result, response->message_id});
     }
     self->pump();
-  });
+  }, std::nullopt, now);
 }
 
 // Every item taken by submit() ends here, exactly once.
