@@ -10,8 +10,8 @@
 
 #include "host/api/call.h"
 #include "host/api/pause_registry.h"
-#include "host/async/monotonic_clock.h"
 #include "host/api/session_info.h"
+#include "host/async/monotonic_clock.h"
 #include "host/logging/logging.h"
 
 namespace smppd::filter {
