@@ -22,8 +22,11 @@ boost::asio::awaitable<T> await_callback(Start start) {
       [start = std::move(start)](auto handler) mutable {
         auto executor = boost::asio::get_associated_executor(handler);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        std::function<void(T)> complete = [shared, executor](T value) {
-          boost::asio::post(executor, [shared, value = std::move(value)]() mutable { std::move(*shared)(std::move(value)); });
+        // Called once: it hands its hold on the handler on (no count of the shared_ptr, which the
+        // bind's worker and the session's would pass between them).
+        std::function<void(T)> complete = [shared = std::move(shared), executor](T value) mutable {
+          boost::asio::post(executor,
+                            [shared = std::move(shared), value = std::move(value)]() mutable { std::move(*shared)(std::move(value)); });
         };
         start(std::move(complete));
       },

@@ -202,7 +202,7 @@ asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::Cl
   if (cluster.transport() != nullptr) {
     co_return co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
-          clusters.submit_via_transport(cluster, request, complete);
+          clusters.submit_via_transport(cluster, request, std::move(complete));
         });
   }
   // A bind that lost the message before sending it is replaced, up to three tries; so is one that
@@ -216,7 +216,7 @@ asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::Cl
     upstream::SubmitOutcome outcome = co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
           asio::post(bind->executor(), [bind = bind->shared_from_this(), copy = std::make_unique<codec::Pdu>(request),
-                                        complete]() mutable { bind->submit(std::move(copy), std::move(complete)); });
+                                        complete = std::move(complete)]() mutable { bind->submit(std::move(copy), std::move(complete)); });
         });
     if (outcome.kind != upstream::SubmitOutcome::not_sent) {
       const bool unanswered = outcome.kind == upstream::SubmitOutcome::unknown;
