@@ -18,10 +18,33 @@ const char* metric_type_name(MetricType type) {
 }
 
 void Metric::record(uint64_t sample) {
-  const size_t bucket = std::min<size_t>(std::bit_width(sample), kHistogramBuckets);
-  buckets[bucket].fetch_add(1, std::memory_order_relaxed);
-  sum.fetch_add(sample, std::memory_order_relaxed);
-  count.fetch_add(1, std::memory_order_relaxed);
+  if (!histogram_stripes) return;  // not a histogram
+  HistogramStripe& stripe = histogram_stripes[async::thread_stripe()];
+  const size_t index = std::min<size_t>(std::bit_width(sample), kHistogramBuckets);
+  stripe.buckets[index].fetch_add(1, std::memory_order_relaxed);
+  stripe.sum.fetch_add(sample, std::memory_order_relaxed);
+}
+
+uint64_t Metric::bucket(size_t index) const {
+  uint64_t total = 0;
+  if (histogram_stripes && index <= kHistogramBuckets) {
+    for (size_t i = 0; i < async::kThreadStripes; ++i) total += histogram_stripes[i].buckets[index].load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+uint64_t Metric::sum() const {
+  uint64_t total = 0;
+  if (histogram_stripes) {
+    for (size_t i = 0; i < async::kThreadStripes; ++i) total += histogram_stripes[i].sum.load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+uint64_t Metric::count() const {
+  uint64_t total = 0;
+  for (size_t index = 0; index <= kHistogramBuckets; ++index) total += bucket(index);
+  return total;
 }
 
 Metric* StatsStore::define(std::string_view name, MetricType type, std::string_view help, MetricLabels labels) {
@@ -35,6 +58,7 @@ Metric* StatsStore::define(std::string_view name, MetricType type, std::string_v
   metric.help = std::string(help);
   metric.type = type;
   metric.labels = std::move(labels);
+  if (type == MetricType::histogram) metric.histogram_stripes = std::make_unique<HistogramStripe[]>(async::kThreadStripes);
   const auto id = static_cast<uint32_t>(metrics_.size() - 1);
   by_name_.emplace(metric.name, &metric);
   ids_.emplace(&metric, id);
@@ -94,8 +118,8 @@ std::vector<MetricSnapshot> StatsStore::snapshot() const {
     copy.labels = metric.labels;
     copy.value = metric.get();
     if (metric.type == MetricType::histogram) {
-      for (size_t i = 0; i < copy.buckets.size(); ++i) copy.buckets[i] = metric.buckets[i].load(std::memory_order_relaxed);
-      copy.sum = metric.sum.load(std::memory_order_relaxed);
+      for (size_t i = 0; i < copy.buckets.size(); ++i) copy.buckets[i] = metric.bucket(i);
+      copy.sum = metric.sum();
       // The buckets are read one by one while workers record: count what they hold, so that
       // the quantiles and the +Inf bucket agree.
       for (uint64_t bucket : copy.buckets) copy.count += bucket;

@@ -40,6 +40,13 @@ struct alignas(64) CounterStripe {
   std::atomic<int64_t> value{0};
 };
 
+// A histogram's buckets and sum as one thread stripe records them (the same reason as counters:
+// the upstream latency is recorded for every message, from every worker).
+struct alignas(64) HistogramStripe {
+  std::array<std::atomic<uint64_t>, kHistogramBuckets + 1> buckets{};  // last: overflow
+  std::atomic<uint64_t> sum{0};
+};
+
 struct Metric {
   std::string name;  // smppd.listener.smpp.downstream_cx_total
   std::string help;
@@ -47,9 +54,9 @@ struct Metric {
   MetricLabels labels;  // set once at definition
   std::atomic<int64_t> value{0};                         // gauge; a counter's set()
   std::array<CounterStripe, async::kThreadStripes> stripes{};  // counter: what add() added
-  std::array<std::atomic<uint64_t>, kHistogramBuckets + 1> buckets{};  // histogram; last: overflow
-  std::atomic<uint64_t> sum{0};
-  std::atomic<uint64_t> count{0};
+  // Histogram: one stripe per thread stripe, made by the store's histogram definition only (a
+  // stripe is some 380 octets, and the process may define tens of thousands of counters).
+  std::unique_ptr<HistogramStripe[]> histogram_stripes;
 
   void add(int64_t delta) {
     if (type == MetricType::counter) {
@@ -69,6 +76,10 @@ struct Metric {
     return total;
   }
   void record(uint64_t sample);
+  // A histogram's totals, summed over the stripes (each read one by one while workers record).
+  uint64_t bucket(size_t index) const;
+  uint64_t sum() const;
+  uint64_t count() const;
 };
 
 // A metric's values read at one moment, for rendering without holding the store's lock.

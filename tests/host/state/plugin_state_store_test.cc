@@ -324,7 +324,7 @@ TEST_F(PluginStateStoreTest, BusyAndUnavailableFromTheBackendReachTheCallerAndCo
   backend.set_available(true);
   EXPECT_TRUE(store->available());
   EXPECT_EQ(metric("smppd.state.ops_total"), 3);
-  EXPECT_GT(stats_.find("smppd.state.latency_us")->count.load(), 0u);
+  EXPECT_GT(stats_.find("smppd.state.latency_us")->count(), 0u);
 }
 
 TEST_F(PluginStateStoreTest, CloseLetsTheBackendFinishWhatItStarted) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 #include <vector>
 
@@ -64,11 +65,31 @@ TEST(StatsStore, HistogramBuckets) {
   histogram.record(0);
   histogram.record(1);
   histogram.record(1000);
-  EXPECT_EQ(histogram.count.load(), 3u);
-  EXPECT_EQ(histogram.sum.load(), 1001u);
-  EXPECT_EQ(histogram.buckets[0].load(), 1u);   // 0
-  EXPECT_EQ(histogram.buckets[1].load(), 1u);   // 1
-  EXPECT_EQ(histogram.buckets[10].load(), 1u);  // 512..1023
+  EXPECT_EQ(histogram.count(), 3u);
+  EXPECT_EQ(histogram.sum(), 1001u);
+  EXPECT_EQ(histogram.bucket(0), 1u);   // 0
+  EXPECT_EQ(histogram.bucket(1), 1u);   // 1
+  EXPECT_EQ(histogram.bucket(10), 1u);  // 512..1023
+}
+
+TEST(StatsStore, AHistogramRecordedFromManyThreadsAddsUp) {
+  StatsStore store;
+  Metric& histogram = store.histogram("smppd.test.spread_us");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 12; ++t) {  // more threads than stripes: some share one
+    threads.emplace_back([&histogram] {
+      for (int i = 0; i < 1000; ++i) histogram.record(3);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(histogram.count(), 12000u);
+  EXPECT_EQ(histogram.sum(), 36000u);
+  EXPECT_EQ(histogram.bucket(2), 12000u);  // 2..3
+  const auto snapshot = store.snapshot();
+  const auto found = std::find_if(snapshot.begin(), snapshot.end(), [](const MetricSnapshot& m) { return m.name == "smppd.test.spread_us"; });
+  ASSERT_NE(found, snapshot.end());
+  EXPECT_EQ(found->count, 12000u);
+  EXPECT_EQ(found->sum, 36000u);
 }
 
 }  // namespace
