@@ -1,8 +1,8 @@
 // The call table of the plugin ABI: a request's message, its session, its attributes and its route.
-#include <algorithm>
-#include <cstring>
+#include <string>
 
 #include "host/api/call.h"
+#include "host/api/fill_what_fits.h"
 #include "host/async/monotonic_clock.h"
 
 namespace smppd::api {
@@ -28,13 +28,7 @@ int32_t session_info(const smppd_call* call, smppd_session_info* out) {
   info.system_id = {s.system_id.data(), s.system_id.size()};
   info.worker = s.worker;
   info.interface_version = s.interface_version;
-  if (out->struct_size >= sizeof(smppd_session_info)) {  // a plugin of this ABI: a plain copy
-    *out = info;
-    return SMPPD_OK;
-  }
-  const uint32_t fill = out->struct_size;
-  std::memcpy(out, &info, fill);
-  out->struct_size = fill;
+  fill_what_fits(info, out);
   return SMPPD_OK;
 }
 

@@ -1,9 +1,9 @@
 // The message table of the plugin ABI: field and TLV access to a decoded PDU by id.
 #include <algorithm>
 #include <cstddef>
-#include <cstring>
 
 #include "host/api/call.h"
+#include "host/api/fill_what_fits.h"
 #include "host/codec/pdu_layout.h"
 #include "host/codec/text/udh.h"
 #include "host/codec/tlv_tag.h"
@@ -194,13 +194,7 @@ int32_t text(const smppd_message* const_message, smppd_text* out) {
     message->text_result = decode_message_text(*message);
     message->text_decoded = true;
   }
-  if (out->struct_size >= sizeof(smppd_text)) {  // a plugin of this ABI: a plain copy
-    *out = message->text_result;
-    return SMPPD_OK;
-  }
-  const uint32_t fill = out->struct_size;
-  std::memcpy(out, &message->text_result, fill);
-  out->struct_size = fill;
+  fill_what_fits(message->text_result, out);
   return SMPPD_OK;
 }
 
