@@ -50,8 +50,6 @@ const char* upstream_bind_type_name(config::BindType type) {
   return "trx";
 }
 
-int64_t now_ns() { return async::monotonic_ns(); }
-
 json::object endpoint_json(upstream::Endpoint& endpoint) {
   json::array binds;
   for (const auto& bind : endpoint.binds) {
@@ -67,7 +65,7 @@ json::object endpoint_json(upstream::Endpoint& endpoint) {
   return json::object{{"name", endpoint.config.name},
                       {"address", endpoint.config.address + ":" + std::to_string(endpoint.config.port)},
                       {"healthy", endpoint.healthy.load()},
-                      {"ejected", endpoint.ejected(now_ns())},
+                      {"ejected", endpoint.ejected(async::monotonic_ns())},
                       {"ejections", endpoint.ejection_count.load()},
                       {"suspended", endpoint.suspended.load()},
                       {"rq_success", endpoint.stats.rq_success.get()},

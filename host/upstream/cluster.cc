@@ -9,8 +9,6 @@ namespace smppd::upstream {
 
 namespace {
 
-int64_t now_ns() { return async::monotonic_ns(); }
-
 // Endpoint ids are unique in the process, so plugins can name an endpoint across clusters.
 std::atomic<uint64_t> g_next_endpoint_id{1};
 
@@ -81,7 +79,7 @@ UpstreamBind* Cluster::pick(int32_t worker, const smppd_message* message, const 
   int64_t now = 0;
   const auto ejected = [&now](const Endpoint& endpoint) {
     if (endpoint.ejected_until_ns.load(std::memory_order_relaxed) == 0) return false;
-    if (now == 0) now = now_ns();
+    if (now == 0) now = async::monotonic_ns();
     return endpoint.ejected(now);
   };
   // Binds paused by a throttle only when nothing else can take the message: their queues resend
@@ -127,7 +125,7 @@ void Cluster::record_result(Endpoint& endpoint, bool failed) {
   }
   const uint32_t errors = endpoint.consecutive_errors.fetch_add(1, std::memory_order_relaxed) + 1;
   if (outlier.consecutive_errors == 0 || errors < outlier.consecutive_errors) return;
-  const int64_t now = now_ns();
+  const int64_t now = async::monotonic_ns();
   if (endpoint.ejected(now)) return;
   const size_t ejected = static_cast<size_t>(std::count_if(endpoints_.begin(), endpoints_.end(),
                                                            [&](const auto& e) { return e->ejected(now); }));
