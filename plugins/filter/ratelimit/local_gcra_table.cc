@@ -15,6 +15,7 @@ uint64_t next_table_id() {
 
 LocalGcraTable::LocalGcraTable(GcraRate rate, size_t max_keys, std::function<void()> on_eviction)
     : rate_(rate),
+      lease_(rate.burst / kLeaseShare >= 2 ? std::min(rate.burst / kLeaseShare, kMaxLease) : 0),
       per_shard_(std::max<size_t>(1, (max_keys + kShards - 1) / kShards)),
       id_(next_table_id()),
       on_eviction_(std::move(on_eviction)) {}
@@ -33,12 +34,50 @@ LocalGcraTable::Taken LocalGcraTable::take_from(Bucket& bucket, int64_t amount, 
   }
 }
 
+LocalGcraTable::Taken LocalGcraTable::take_remembered(Remembered& slot, int64_t amount, int64_t now_ns) const {
+  Bucket& bucket = *slot.bucket;
+  if (slot.leased >= amount && now_ns < slot.lease_until_ns) {
+    slot.leased -= amount;
+    // Still a busy key to the shard's second chance. The line is read mostly: with leases the
+    // workers write the TAT next to it once a lease.
+    if (!bucket.used.load(std::memory_order_relaxed)) bucket.used.store(true, std::memory_order_relaxed);
+    return Taken::yes;
+  }
+  if (slot.leased > 0) {
+    give_back(rate_, bucket, slot.leased);
+    slot.leased = 0;
+  }
+  if (lease_ > 0) {
+    const Taken with_lease = take_from(bucket, amount + lease_, now_ns);
+    if (with_lease != Taken::no) {
+      if (with_lease == Taken::yes) {
+        slot.leased = lease_;
+        slot.lease_until_ns = now_ns + kLeaseLifetimeNs;
+        slot.rate = rate_;
+      }
+      return with_lease;
+    }
+  }
+  return take_from(bucket, amount, now_ns);
+}
+
+void LocalGcraTable::give_back(const GcraRate& rate, Bucket& bucket, int64_t amount) {
+  int64_t tat = bucket.tat_ns.load(std::memory_order_acquire);
+  while (tat != kDead && !bucket.tat_ns.compare_exchange_weak(tat, gcra_refund(rate, tat, amount),
+                                                              std::memory_order_acq_rel, std::memory_order_acquire)) {
+  }
+}
+
 LocalGcraTable::Remembered& LocalGcraTable::remembered(uint64_t table, size_t hash) {
   thread_local std::array<Remembered, kRemembered> slots;
   return slots[(hash ^ (table * 0x9E3779B97F4A7C15ULL)) % kRemembered];
 }
 
 void LocalGcraTable::remember(Remembered& slot, size_t hash, std::string_view key, BucketPtr bucket) const {
+  // The key that had the place keeps nothing back: its lease goes back (its table may be gone; the
+  // bucket is alive while the slot holds it).
+  if (slot.leased > 0 && slot.bucket) give_back(slot.rate, *slot.bucket, slot.leased);
+  slot.leased = 0;
   slot.table = id_;
   slot.hash = hash;
   slot.key.assign(key);  // reuses the slot's buffer
@@ -49,10 +88,11 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
   const size_t hash = Hash{}(key);
   Remembered& slot = remembered(id_, hash);
   if (slot.table == id_ && slot.hash == hash && slot.key == key) {
-    const Taken taken = take_from(*slot.bucket, amount, now_ns);
+    const Taken taken = take_remembered(slot, amount, now_ns);
     if (taken != Taken::dead) return taken == Taken::yes;
     slot.table = 0;  // the table dropped it: look the key up again
     slot.bucket.reset();
+    slot.leased = 0;
   }
 
   Shard& shard = shard_of(hash);
@@ -61,9 +101,8 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
   if (found != shard.index.end()) {
     if (found->second != shard.order.begin()) shard.order.splice(shard.order.begin(), shard.order, found->second);
     // Buckets die only under this lock: this one is alive.
-    const bool taken = take_from(**found->second, amount, now_ns) == Taken::yes;
     remember(slot, hash, key, *found->second);
-    return taken;
+    return take_remembered(slot, amount, now_ns) == Taken::yes;
   }
   const GcraStep step = gcra_take(rate_, 0, now_ns, amount);
   if (!step.taken || step.tat_ns <= now_ns) return step.taken;  // a full bucket needs no entry
@@ -81,11 +120,7 @@ void LocalGcraTable::refund(std::string_view key, int64_t amount) {
   std::lock_guard lock(shard.mutex);
   auto found = shard.index.find(key);
   if (found == shard.index.end()) return;  // gone idle or evicted: full already
-  Bucket& bucket = **found->second;
-  int64_t tat = bucket.tat_ns.load(std::memory_order_acquire);
-  while (tat != kDead && !bucket.tat_ns.compare_exchange_weak(tat, gcra_refund(rate_, tat, amount),
-                                                              std::memory_order_acq_rel, std::memory_order_acquire)) {
-  }
+  give_back(rate_, **found->second, amount);
 }
 
 void LocalGcraTable::drop_last(Shard& shard) {

@@ -24,6 +24,15 @@ namespace smppd::plugins::ratelimit {
 // again is idle and goes (its absence means the same); when a shard is full anyway, a key not
 // used since the last time the shard looked goes (counted: that key starts again with a full
 // bucket). A bucket that goes is marked dead first, so no take lands on one nobody counts.
+//
+// A busy key's bucket is a cache line both workers write. Where the burst is large (128 units or
+// more) a thread that takes from a bucket with room to spare takes a lease with it, burst/64 units
+// (at most 256) it then spends without touching the bucket; what it has not spent within 100 ms
+// goes back at its next take (or when the thread's cache gives the key's place to another key).
+// Nothing is ever taken that the bucket did not hold, so a limit is
+// never exceeded; a lease only holds back from the other workers what one worker will spend next
+// (at most burst/64 units each). Near the limit there is no room for a lease and every take is
+// exact.
 class LocalGcraTable {
  public:
   static constexpr size_t kShards = 16;
@@ -71,13 +80,24 @@ class LocalGcraTable {
     size_t hash = 0;
     std::string key;
     BucketPtr bucket;
+    int64_t leased = 0;          // units taken from the bucket and not spent yet
+    int64_t lease_until_ns = 0;  // after it, what is left goes back
+    GcraRate rate;               // the bucket's, for giving a lease back when the slot is taken over
   };
   static constexpr size_t kRemembered = 16;
   static constexpr int64_t kDead = INT64_MIN;
+  static constexpr int64_t kLeaseShare = 64;  // a lease is burst / kLeaseShare units
+  static constexpr int64_t kMaxLease = 256;
+  static constexpr int64_t kLeaseLifetimeNs = 100'000'000;
 
   Shard& shard_of(size_t hash) noexcept { return shards_[hash % kShards]; }
   enum class Taken { yes, no, dead };
   Taken take_from(Bucket& bucket, int64_t amount, int64_t now_ns) const;
+  // take_from for a thread's remembered bucket: from its lease when that covers `amount`;
+  // otherwise what is left of the lease goes back, and a new one comes with the take when the
+  // bucket has room for both.
+  Taken take_remembered(Remembered& slot, int64_t amount, int64_t now_ns) const;
+  static void give_back(const GcraRate& rate, Bucket& bucket, int64_t amount);
   static Remembered& remembered(uint64_t table, size_t hash);
   void remember(Remembered& slot, size_t hash, std::string_view key, BucketPtr bucket) const;
   // Drops idle keys from the least recently looked up end, then, while the shard is full, the
@@ -87,6 +107,7 @@ class LocalGcraTable {
   static void drop_last(Shard& shard);
 
   GcraRate rate_;
+  int64_t lease_;  // 0: no leases (a small burst)
   size_t per_shard_;
   const uint64_t id_;
   std::array<Shard, kShards> shards_;

@@ -157,7 +157,58 @@ TEST(LocalGcraTableTest, ManyWorkersNeverTakeMoreThanTheBucketHolds) {
     });
   }
   for (std::thread& worker : workers) worker.join();
-  EXPECT_EQ(taken.load(), 1000);
+  EXPECT_LE(taken.load(), 1000);
+  // A worker may end holding what is left of a lease (burst/64 = 15 units) that nobody spends.
+  EXPECT_GE(taken.load(), 1000 - 4 * 15);
+}
+
+// A large burst: a thread takes a lease of burst/64 units with a take and spends it without the
+// bucket. Other workers see those units gone, and not one more; the thread spends exactly them.
+TEST(LocalGcraTableTest, ALeaseHoldsBackOneShareOfTheBurstAndIsSpentExactly) {
+  LocalGcraTable table(GcraRate{kSecond * 1000, 6400}, 1000);  // a lease is 100 units; no refill
+  ASSERT_TRUE(table.take("acme", 1, kStart));                   // a new key: its bucket, no lease yet
+  ASSERT_TRUE(table.take("acme", 1, kStart));                   // 1 and a lease of 100
+  bool others_took_the_rest = false;
+  bool others_took_more = true;
+  std::thread([&] {
+    others_took_the_rest = table.take("acme", 6400 - 102, kStart);
+    others_took_more = table.take("acme", 1, kStart);
+  }).join();
+  EXPECT_TRUE(others_took_the_rest);
+  EXPECT_FALSE(others_took_more) << "the lease's 100 units are this thread's";
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(table.take("acme", 1, kStart)) << i;
+  EXPECT_FALSE(table.take("acme", 1, kStart)) << "6,400 units taken in all";
+}
+
+TEST(LocalGcraTableTest, AnUnspentLeaseGoesBackAtTheNextTakeAfterItsLifetime) {
+  LocalGcraTable table(GcraRate{kSecond * 1000, 6400}, 1000);
+  ASSERT_TRUE(table.take("acme", 1, kStart));
+  ASSERT_TRUE(table.take("acme", 1, kStart));  // a lease of 100, 1 of it spent below
+  ASSERT_TRUE(table.take("acme", 1, kStart));
+  std::thread([&] {
+    ASSERT_TRUE(table.take("acme", 6400 - 102, kStart));
+    ASSERT_FALSE(table.take("acme", 1, kStart));
+  }).join();
+  // 100 ms on, the 99 units left of the lease go back; the bucket has no room for a new lease, so
+  // this take is exact.
+  ASSERT_TRUE(table.take("acme", 1, kStart + 100'000'000));
+  bool others_took_what_came_back = false;
+  bool others_took_more = true;
+  std::thread([&] {
+    others_took_what_came_back = table.take("acme", 98, kStart + 100'000'000);
+    others_took_more = table.take("acme", 1, kStart + 100'000'000);
+  }).join();
+  EXPECT_TRUE(others_took_what_came_back);
+  EXPECT_FALSE(others_took_more);
+}
+
+TEST(LocalGcraTableTest, ASmallBurstHasNoLeases) {
+  LocalGcraTable table(GcraRate{kSecond * 1000, 127}, 1000);
+  ASSERT_TRUE(table.take("acme", 1, kStart));
+  ASSERT_TRUE(table.take("acme", 1, kStart));
+  bool others_took_the_rest = false;
+  std::thread([&] { others_took_the_rest = table.take("acme", 125, kStart); }).join();
+  EXPECT_TRUE(others_took_the_rest);
 }
 
 }  // namespace
