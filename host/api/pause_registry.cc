@@ -1,5 +1,7 @@
 #include "host/api/pause_registry.h"
 
+#include <algorithm>
+
 #include "smppd/async.h"
 #include "smppd/common.h"
 
@@ -11,25 +13,79 @@ uint64_t PauseRegistry::open(Completion completion) {
   return token;
 }
 
+namespace {
+
+uint64_t next_registry_id() {
+  static std::atomic<uint64_t> ids{0};
+  return ids.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+}  // namespace
+
+PauseRegistry::PauseRegistry() : id_(next_registry_id()) {}
+
+PauseRegistry::Record* PauseRegistry::own_record() {
+  // Workers reserve in the process's registry only; a few more places for tests' own registries.
+  struct Claimed {
+    uint64_t registry = 0;
+    Record* record = nullptr;  // null: none was free
+  };
+  thread_local std::array<Claimed, 4> claimed{};
+  for (const Claimed& entry : claimed) {
+    if (entry.registry == id_) return entry.record;
+  }
+  Record* record = nullptr;
+  for (Record& candidate : records_) {
+    bool free = false;
+    if (!candidate.claimed.load(std::memory_order_relaxed) && candidate.claimed.compare_exchange_strong(free, true)) {
+      record = &candidate;
+      break;
+    }
+  }
+  // A thread keeps its record for the registry's life (a token names it); the oldest place of the
+  // thread's cache goes to the newest registry.
+  std::move_backward(claimed.begin(), claimed.end() - 1, claimed.end());
+  claimed.front() = Claimed{id_, record};
+  return record;
+}
+
 uint64_t PauseRegistry::reserve() {
   const size_t index = async::thread_stripe();
+  if (Record* record = own_record(); record != nullptr && record->reserved.load(std::memory_order_relaxed) == 0) {
+    const uint64_t number = static_cast<uint64_t>(record - records_);
+    const uint64_t token = ((record->next++ << kRecordBits) | number) * kShards + index;
+    // Relaxed: a resume from another thread knows the token only through what the plugin did after
+    // this, which orders this store before the resume.
+    record->reserved.store(token, std::memory_order_relaxed);
+    return token;
+  }
+  // This thread holds a reserved token already, or has no record: an entry marks this one.
   Shard& shard = shards_[index];
-  const uint64_t token = shard.next.fetch_add(1, std::memory_order_relaxed) * kShards + index;
-  uint64_t free_slot = 0;
-  if (slot_of(shard, token).compare_exchange_strong(free_slot, token)) return token;
-  // The slot is another reserved token's: an entry marks this one instead.
+  const uint64_t token = ((shard.next.fetch_add(1, std::memory_order_relaxed) << kRecordBits) | kNoRecord) * kShards + index;
   std::lock_guard lock(shard.mutex);
   shard.parked.fetch_add(1);
   shard.entries.emplace(token, Entry{});
   return token;
 }
 
+bool PauseRegistry::marked(uint64_t token) const {
+  const uint64_t number = record_index(token);
+  return number != kNoRecord && records_[number].reserved.load() == token;
+}
+
+bool PauseRegistry::unmark(uint64_t token) {
+  const uint64_t number = record_index(token);
+  if (number == kNoRecord) return false;
+  uint64_t reserved = token;
+  return records_[number].reserved.compare_exchange_strong(reserved, 0);
+}
+
 PauseRegistry::Entry* PauseRegistry::entry_or_parked(Shard& shard, uint64_t token) {
   if (auto it = shard.entries.find(token); it != shard.entries.end()) return &it->second;
-  // Counted before the slot is read, and settle() clears the slot before it reads the count: a
+  // Counted before the mark is read, and settle() clears the mark before it reads the count: a
   // token settle() released is never parked again.
   shard.parked.fetch_add(1);
-  if (slot_of(shard, token).load() == token) return &shard.entries[token];
+  if (marked(token)) return &shard.entries[token];
   shard.parked.fetch_sub(1);
   return nullptr;
 }
@@ -39,8 +95,7 @@ void PauseRegistry::open(uint64_t token, Completion completion) {
   {
     Shard& shard = shard_of(token);
     std::lock_guard lock(shard.mutex);
-    uint64_t reserved = token;
-    slot_of(shard, token).compare_exchange_strong(reserved, 0);
+    unmark(token);
     auto it = shard.entries.find(token);
     if (it == shard.entries.end()) {
       shard.entries.emplace(token, Entry{std::move(completion), {}, std::nullopt});
@@ -61,8 +116,7 @@ void PauseRegistry::open(uint64_t token, Completion completion) {
 
 void PauseRegistry::settle(uint64_t token) {
   Shard& shard = shard_of(token);
-  uint64_t reserved = token;
-  slot_of(shard, token).compare_exchange_strong(reserved, 0);
+  unmark(token);  // before the count is read: a resume counts before it reads the mark
   if (shard.parked.load() == 0) return;  // nothing came through the token meanwhile
   std::lock_guard lock(shard.mutex);
   auto it = shard.entries.find(token);

@@ -33,15 +33,21 @@ struct PauseOutcome {
 // first (resume, or the session cancelling it at a deadline or on close) decides, so a late resume
 // finds nothing and is ignored safely. Sharded so that workers rarely share a lock.
 //
-// Most filters answer at once, so a filter's turn costs no entry: reserve() hands out a token and
-// marks it in a slot of its shard, and only a filter that pauses gets an entry (open()); one that
-// answers at once releases the slot (settle()). A resume or attribute that comes while the token
-// is reserved (the plugin answered through the token before on_request returned) is kept in an
-// entry without completion, which open() takes over and settle() drops.
+// Most filters answer at once, so a filter's turn costs no entry and no shared write: a thread
+// reserving its first token claims a record of its own in the registry, and reserve() marks the
+// token there; only a filter that pauses gets an entry (open()); one that answers at once clears
+// the mark (settle()). A resume or attribute that comes while the token is reserved (the plugin
+// answered through the token before on_request returned) is kept in an entry without completion,
+// which open() takes over and settle() drops. A thread that holds a reserved token already, or
+// finds no record free, marks the next one with an entry instead.
 class PauseRegistry {
  public:
   // Called once, on the resuming thread, outside any lock: it must post to its own executor.
   using Completion = std::function<void(PauseOutcome)>;
+
+  PauseRegistry();
+  PauseRegistry(const PauseRegistry&) = delete;
+  PauseRegistry& operator=(const PauseRegistry&) = delete;
 
   // reserve + open at once.
   uint64_t open(Completion completion);
@@ -70,24 +76,39 @@ class PauseRegistry {
     std::optional<PauseOutcome> early;  // a resume while reserved
   };
   static constexpr size_t kShards = async::kThreadStripes;
-  static constexpr size_t kSlots = 64;  // reserved tokens marked per shard; beyond, an entry marks them
-  // A thread hands out the tokens of its own shard (its stripe, token % kShards), so that two
-  // workers reserving at once touch different cache lines; a resume from any thread finds the
-  // shard by the token.
+  // A token is ((counter << kRecordBits) | record) * kShards + shard: the shard its entries go to
+  // (the reserving thread's stripe, so that two workers' entries do not share a lock), the record
+  // that marks it reserved, and a count of that record's tokens (kNoRecord: the shard's count).
+  static constexpr unsigned kRecordBits = 8;
+  static constexpr uint64_t kNoRecord = (uint64_t{1} << kRecordBits) - 1;
+  static constexpr size_t kRecords = kNoRecord;
   struct alignas(64) Shard {
     mutable std::mutex mutex;
     std::unordered_map<uint64_t, Entry> entries;
-    std::array<std::atomic<uint64_t>, kSlots> reserved{};  // 0: free
     std::atomic<size_t> parked{0};  // entries made for reserved tokens (settle() looks only then)
-    std::atomic<uint64_t> next{1};  // the shard's next token is next * kShards + its index
+    std::atomic<uint64_t> next{1};  // the count of tokens marked by entries
+  };
+  // A thread's own: written by that thread only, read by a resume from any thread.
+  struct alignas(64) Record {
+    std::atomic<bool> claimed{false};
+    std::atomic<uint64_t> reserved{0};  // the thread's reserved token; 0: none
+    uint64_t next = 1;                  // the count of the record's tokens
   };
 
   Shard& shard_of(uint64_t token) { return shards_[token % kShards]; }
-  static std::atomic<uint64_t>& slot_of(Shard& shard, uint64_t token) { return shard.reserved[(token / kShards) % kSlots]; }
+  static uint64_t record_index(uint64_t token) { return (token / kShards) & kNoRecord; }
+  // The calling thread's record, claimed on its first reserve(); null when every one is taken.
+  Record* own_record();
   // Under the shard's lock: the entry of `token`, made (without completion) when the token is
   // reserved but not opened; null when the token is unknown.
   Entry* entry_or_parked(Shard& shard, uint64_t token);
+  // Whether `token` is marked reserved in its record.
+  bool marked(uint64_t token) const;
+  // Clears `token`'s mark; true when it was marked.
+  bool unmark(uint64_t token);
 
+  const uint64_t id_;  // never reused: a thread's cache of its record names the registry by it
+  Record records_[kRecords];
   Shard shards_[kShards];
 };
 

@@ -418,5 +418,58 @@ TEST(PauseRegistryTest, TwoThreadsReserveDistinctTokensEachInItsOwnShard) {
   EXPECT_EQ(registry->pending(), 0u);
 }
 
+// A thread's reserved token is marked in a record of its own: no entry, unless it holds one
+// already.
+TEST(PauseRegistryTest, AThreadsReservedTokenNeedsNoEntryUnlessItHoldsOneAlready) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  const uint64_t first = registry->reserve();
+  EXPECT_EQ(registry->pending(), 0u);
+  const uint64_t second = registry->reserve();
+  EXPECT_EQ(registry->pending(), 1u) << "the record marks the first token";
+  EXPECT_EQ(registry->resume(first, SMPPD_STOP, 0x58), SMPPD_OK) << "a marked token is resumable";
+  registry->settle(first);
+  registry->settle(second);
+  EXPECT_EQ(registry->pending(), 0u);
+  EXPECT_EQ(registry->resume(first, SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND);
+  const uint64_t third = registry->reserve();
+  EXPECT_EQ(registry->pending(), 0u) << "the record is free again";
+  EXPECT_EQ(registry->resume(first, SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND) << "the record marks another token now";
+  registry->settle(third);
+}
+
+// A plugin thread resumes tokens while the worker settles, opens and cancels them: each turn ends
+// once, and nothing is left behind.
+TEST(PauseRegistryTest, ResumesRacingTheTurnsOfAnotherThreadEndEachTurnOnce) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  std::atomic<uint64_t> published{0};
+  std::atomic<bool> done{false};
+  std::atomic<int> completed{0};
+  std::thread resumer([&] {
+    while (!done.load()) {
+      if (const uint64_t token = published.load()) (void)registry->resume(token, SMPPD_CONTINUE, 0);
+    }
+  });
+  int opened = 0;
+  int cancelled = 0;
+  // Until the resumer got some in, however the machine schedules it.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (int i = 0; i < 100'000 || (completed.load() == 0 && std::chrono::steady_clock::now() < give_up); ++i) {
+    const uint64_t token = registry->reserve();
+    published.store(token);
+    if (i % 2 == 0) {
+      registry->settle(token);
+      continue;
+    }
+    ++opened;
+    registry->open(token, [&completed](api::PauseOutcome) { completed.fetch_add(1); });
+    if (registry->cancel(token)) ++cancelled;
+  }
+  done.store(true);
+  resumer.join();
+  EXPECT_EQ(completed.load() + cancelled, opened);
+  EXPECT_GT(completed.load(), 0) << "some resumes came while the token was paused or reserved";
+  EXPECT_EQ(registry->pending(), 0u);
+}
+
 }  // namespace
 }  // namespace smppd::filter
