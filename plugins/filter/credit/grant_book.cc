@@ -40,11 +40,23 @@ std::optional<int64_t> parse_amount(const std::string& text) {
   return value;
 }
 
+uint64_t next_book_id() {
+  static std::atomic<uint64_t> ids{0};
+  return ids.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+// The calling thread's slice: threads take them in turn, so up to kSlices workers never share one.
+size_t thread_slice(size_t slices) {
+  static std::atomic<size_t> taken{0};
+  thread_local const size_t index = taken.fetch_add(1, std::memory_order_relaxed);
+  return index % slices;
+}
+
 }  // namespace
 
 bool is_grant_reservation(std::string_view id) { return id.starts_with(kGrantIdPrefix); }
 
-GrantBook::GrantBook(Ledger& ledger) : ledger_(ledger), node_(node_nonce()) {}
+GrantBook::GrantBook(Ledger& ledger) : ledger_(ledger), node_(node_nonce()), id_(next_book_id()) {}
 
 GrantBook::~GrantBook() = default;
 
@@ -82,7 +94,81 @@ bool GrantBook::closed() const { return closed_.load(); }
 int64_t GrantBook::available(std::string_view account) const {
   std::lock_guard lock(mutex_);
   const auto found = accounts_.find(account);
-  return found == accounts_.end() ? 0 : found->second.available;
+  if (found == accounts_.end()) return 0;
+  const Account& held = found->second;
+  int64_t total = held.available;
+  for (size_t i = 0; i < kSlices; ++i) {
+    if (held.given[i] != 0) total += held.slices->slices[i].available.load();
+  }
+  return total;
+}
+
+// --- slices
+
+namespace {
+
+// A thread's slices of the accounts it charged lately, by book and account.
+struct CachedSlices {
+  uint64_t book = 0;
+  std::string account;
+  std::shared_ptr<void> slices;
+};
+constexpr size_t kCachedSlices = 4;
+
+CachedSlices* cached_slices(uint64_t book, std::string_view account) {
+  thread_local std::array<CachedSlices, kCachedSlices> cache;
+  thread_local size_t next = 0;
+  for (CachedSlices& entry : cache) {
+    if (entry.book == book && entry.account == account) return &entry;
+  }
+  CachedSlices& entry = cache[next++ % kCachedSlices];
+  entry.book = book;
+  entry.account.assign(account);
+  entry.slices.reset();
+  return &entry;
+}
+
+}  // namespace
+
+std::optional<Decision> GrantBook::charge_from_slice(const std::string& account, int64_t cost, int64_t now_ns) {
+  if (!lease_fresh(now_ns)) return std::nullopt;
+  CachedSlices* cached = cached_slices(id_, account);
+  if (!cached->slices) return std::nullopt;
+  Slice& slice = static_cast<Slices*>(cached->slices.get())->slices[thread_slice(kSlices)];
+  int64_t left = slice.available.load(std::memory_order_relaxed);
+  while (left >= cost) {
+    if (slice.available.compare_exchange_weak(left, left - cost, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+      slice.last_use_ns.store(now_ns, std::memory_order_relaxed);
+      ledger_.services().count(Stat::reserved);
+      return Decision::charged(account, cost);
+    }
+  }
+  return std::nullopt;
+}
+
+void GrantBook::drain(Account& held, size_t index) {
+  if (held.given[index] == 0) return;
+  Slice& slice = held.slices->slices[index];
+  const int64_t left = slice.available.exchange(0);
+  held.spent += held.given[index] - left;
+  held.available += left;
+  held.given[index] = 0;
+  held.last_use_ns = std::max(held.last_use_ns, slice.last_use_ns.load(std::memory_order_relaxed));
+}
+
+void GrantBook::drain_all(Account& held) {
+  for (size_t i = 0; i < kSlices; ++i) drain(held, i);
+}
+
+void GrantBook::refill(const std::string& account, Account& held, size_t index, int64_t cost) {
+  const int64_t share = held.available / 4;
+  if (share < cost || closed_.load()) return;
+  if (!held.slices) held.slices = std::make_shared<Slices>();
+  held.available -= share;
+  held.given[index] = share;
+  held.slices->slices[index].available.store(share, std::memory_order_release);
+  CachedSlices* cached = cached_slices(id_, account);
+  cached->slices = held.slices;
 }
 
 // --- taking
@@ -92,13 +178,18 @@ Decision GrantBook::on_request(const std::string& account, int64_t cost, int64_t
   HostServices& services = ledger_.services();
   std::optional<Take> take;
   enum class Path { charged, queued, unreachable } path = Path::queued;
+  if (std::optional<Decision> charged = charge_from_slice(account, cost, now)) return std::move(*charged);
   {
     std::lock_guard lock(mutex_);
     Account& held = accounts_[account];
+    const size_t mine = thread_slice(kSlices);
+    drain(held, mine);
+    if (held.available < cost) drain_all(held);  // before anyone waits for what a slice holds
     if (held.waiters.empty() && !held.doubtful && held.available >= cost && lease_fresh(now)) {
       held.available -= cost;
       held.spent += cost;
       held.last_use_ns = now;
+      refill(account, held, mine, cost);
       path = Path::charged;
     } else if (!held.requesting && !held.writing && !services.store_available()) {
       if (held.idle_entry()) accounts_.erase(account);
@@ -180,6 +271,7 @@ void GrantBook::taken(const Take& take, const state::BatchResult& answer, int64_
     std::lock_guard lock(mutex_);
     Account& held = accounts_[take.account];
     held.requesting = false;
+    drain_all(held);  // a waiter that was cancelled may have let a worker refill its slice
     if (granted) {
       held.available += take.quantity;
       held.in_store = true;
@@ -386,6 +478,7 @@ void GrantBook::tick() {
     closed = closed_;
     for (auto it = accounts_.begin(); it != accounts_.end();) {
       Account& held = it->second;
+      drain_all(held);  // what the slices spent is flushed, what they hold may go back
       // Held across a lapse of the lease: a janitor may have given it back already.
       if (!fresh && !closed_ && held.holds()) held.doubtful = true;
       if (!held.requesting && !held.writing) {
@@ -509,6 +602,7 @@ void GrantBook::written(const Write& write, const state::BatchResult& answer, in
     } else if (reclaimed) {
       // A janitor gave this grant back (the lease had lapsed): what it held is in the balance
       // already, so it is dropped here and its spends are charged to the balance itself.
+      drain_all(held);
       dropped = write.available + held.available;
       held.available = 0;
       held.owed += write.spent + write.owed + held.spent;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -48,6 +50,14 @@ struct Decision;
 // Thread-safe: workers call on_request and the settlements, the host's timer thread the rest.
 // Each account has at most one take, flush or give-back in flight, so its grant key moves only by
 // what this book believes.
+//
+// Slices: the book's lock and an account's counts were lines every worker wrote for every
+// submit. A worker charged under the lock moves a quarter of what the account has left into a
+// slice of its own (one of kSlices, by thread), and charges the next submits from it with a
+// compare and swap, without the lock. What a slice was given and has left tells what was spent
+// from it: the lock's holder drains it (what is left goes back, the difference counts as spent)
+// before a tick flushes or gives back, before a worker finds the account short, and when a grant
+// comes. A slice is refilled only while nobody waits, so a waiter is never passed by a slice.
 class GrantBook {
  public:
   explicit GrantBook(Ledger& ledger);
@@ -83,8 +93,16 @@ class GrantBook {
     Reservation reservation;
     std::shared_ptr<SessionReservations> session;
   };
+  static constexpr size_t kSlices = 8;
+  struct alignas(64) Slice {
+    std::atomic<int64_t> available{0};
+    std::atomic<int64_t> last_use_ns{0};
+  };
+  struct Slices {
+    std::array<Slice, kSlices> slices;
+  };
   struct Account {
-    int64_t available = 0;  // granted, not spent
+    int64_t available = 0;  // granted, not spent, not in a slice
     int64_t spent = 0;      // spent, not yet written to the grant key (negative: refunds of written spends)
     int64_t owed = 0;       // spends of a grant found given back: charged to the balance itself
     std::deque<Waiter> waiters;
@@ -93,8 +111,13 @@ class GrantBook {
     bool in_store = false;    // its grant key and member may exist: a give-back removes them
     bool doubtful = false;    // held across a lease lapse: give it all back before taking more
     int64_t last_use_ns = 0;
+    std::shared_ptr<Slices> slices;       // made at the first refill
+    std::array<int64_t, kSlices> given{};  // moved into each slice since it was last drained
 
-    bool holds() const { return available != 0 || spent != 0 || owed != 0 || in_store; }
+    bool sliced() const {
+      return std::any_of(given.begin(), given.end(), [](int64_t amount) { return amount != 0; });
+    }
+    bool holds() const { return available != 0 || spent != 0 || owed != 0 || in_store || sliced(); }
     bool idle_entry() const { return !holds() && waiters.empty() && !requesting && !writing && !doubtful; }
   };
   struct Take {
@@ -114,6 +137,15 @@ class GrantBook {
   };
 
   std::shared_ptr<Ledger> owner() const { return owner_.lock(); }
+  // The charge from the calling thread's slice of the account, without the lock; nullopt when the
+  // slice does not cover it (or this thread knows no slice of the account).
+  std::optional<Decision> charge_from_slice(const std::string& account, int64_t cost, int64_t now_ns);
+  // The lock held: what slice `index` (all of them) spent goes to `spent`, what is left back.
+  static void drain(Account& held, size_t index);
+  static void drain_all(Account& held);
+  // The lock held, after a charge of `cost` from `available`: a quarter of what is left goes
+  // into the calling thread's slice when that covers a charge.
+  void refill(const std::string& account, Account& held, size_t index, int64_t cost);
   std::string member(std::string_view account) const;
   int64_t quantity(const Account& held) const;
   bool lease_fresh(int64_t now_ns) const;
@@ -155,6 +187,7 @@ class GrantBook {
   Ledger& ledger_;
   std::weak_ptr<Ledger> owner_;
   const std::string node_;
+  const uint64_t id_;  // never reused: a thread's cache of slices names the book by it
 
   mutable std::mutex mutex_;
   std::map<std::string, Account, std::less<>> accounts_;

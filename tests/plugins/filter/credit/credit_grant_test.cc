@@ -5,12 +5,16 @@
 // never exceeds the balance.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <thread>
+
 #include <charconv>
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "plugins/filter/credit/ledger.h"
@@ -538,6 +542,79 @@ TEST_F(CreditGrantTest, TwoLedgersNeverAcceptMoreThanTheBalance) {
   EXPECT_EQ(balance("acme"), kStart - kept);
   EXPECT_TRUE(members().empty());
   std::cout << "accepted " << accepted << ", kept " << kept << " of " << kStart << "\n";
+}
+
+// Two workers charge one account at once, each mostly from a slice of its own: together they
+// accept exactly the grant (one running short drains the other's slice), and the flush writes
+// every spend.
+TEST_F(CreditGrantTest, TwoWorkersChargingAtOnceSpendExactlyTheGrant) {
+  constexpr int kGrant = 10'000;
+  configure(R"({"default_price": 1, "grant": 10000, "grant_idle_s": 60})");
+  settle();
+  set_balance("acme", kGrant);
+  ASSERT_EQ(submit().outcome.verdict, SMPPD_CONTINUE);  // takes the whole balance as the grant
+  ASSERT_EQ(balance("acme"), 0);
+
+  struct Worker {
+    FakeSession session{[] {
+      smppd::testing::SessionInfo info;
+      info.system_id = "acme";
+      info.bind_type = SMPPD_BIND_TRANSCEIVER;
+      return info;
+    }()};
+    std::optional<FilterDriver::Session> filter;
+    std::vector<Request*> requests;
+    std::vector<uint64_t> paused;
+    int charged = 0;
+  };
+  std::array<Worker, 2> workers;
+  std::vector<std::unique_ptr<Request>> owned;
+  // The first worker stops early, with what is left of its slice: the second, running short, takes
+  // it back.
+  for (Worker& worker : workers) {
+    worker.filter.emplace(filter_.open_session(worker.session));
+    for (int i = 0; i < (&worker == &workers[0] ? 3'000 : 9'000); ++i) {
+      owned.push_back(std::make_unique<Request>(worker.session, SMPPD_CMD_SUBMIT_SM));
+      owned.back()->message.set_string(SMPPD_F_DESTINATION_ADDR, kDestination).set_int(SMPPD_F_DATA_CODING, 0);
+      owned.back()->message.set_string(SMPPD_F_SHORT_MESSAGE, kOnePart);
+      worker.requests.push_back(owned.back().get());
+    }
+  }
+  {
+    std::vector<std::thread> threads;
+    for (Worker& worker : workers) {
+      threads.emplace_back([&worker] {
+        for (Request* request : worker.requests) {
+          request->outcome = worker.filter->request(request->call);
+          if (request->outcome.verdict == SMPPD_CONTINUE) ++worker.charged;
+          if (request->outcome.verdict == SMPPD_PAUSE) worker.paused.push_back(request->outcome.token);
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+  }
+  int resumed_on = 0;
+  for (const Worker& worker : workers) {
+    for (const uint64_t token : worker.paused) {
+      const auto resumed = host_.wait_for_resume(token);
+      ASSERT_TRUE(resumed);
+      if (resumed->verdict == SMPPD_CONTINUE) ++resumed_on;
+    }
+  }
+  EXPECT_EQ(resumed_on, 0) << "the balance was all in the grant";
+  EXPECT_GT(workers[0].charged, 0);
+  EXPECT_GT(workers[1].charged, 0);
+  EXPECT_EQ(1 + workers[0].charged + workers[1].charged, kGrant) << "not a unit more, and none left in a slice";
+  for (Worker& worker : workers) {
+    for (Request* request : worker.requests) {
+      if (request->outcome.verdict != SMPPD_CONTINUE) continue;
+      const auto response = response_to(SMPPD_CMD_SUBMIT_SM, 0);
+      ASSERT_TRUE(worker.filter->complete(request->outcome.token, *response));
+    }
+  }
+  pass(250ms);
+  EXPECT_EQ(grant_in_store("acme"), 0) << "the flush wrote every spend, the slices' too";
+  for (Worker& worker : workers) worker.filter->close();
 }
 
 }  // namespace
