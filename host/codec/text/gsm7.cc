@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "host/codec/text/utf8.h"
 
 namespace smppd::codec {
@@ -104,6 +108,29 @@ std::optional<char16_t> extension_character(uint8_t code) {
   return std::nullopt;
 }
 
+// When the 16 septets at `in` are all their own ASCII octets (' ' to '#', '%' to '?', 'A' to 'Z',
+// 'a' to 'z', LF, CR), copies them to `out`; false (nothing written) otherwise.
+bool copy_16_identical(const char* in, char* out) {
+#if defined(__SSE2__)
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+  // Signed compares: an octet from 0x80 up is negative, so in no range.
+  const auto within = [v](char low, char high) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(low - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(high + 1))));
+  };
+  const __m128i letters = _mm_or_si128(within('A', 'Z'), within('a', 'z'));
+  const __m128i signs = _mm_or_si128(within(' ', '#'), within('%', '?'));
+  const __m128i lines = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, signs), lines)) != 0xFFFF) return false;
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+  return true;
+#else
+  (void)in;
+  (void)out;
+  return false;  // the table, one septet at a time
+#endif
+}
+
 // Writes a character of the Basic Multilingual Plane (every one of both tables, and U+FFFD) as
 // UTF-8 at `out`: at most 3 octets.
 char* put_bmp_utf8(char* out, char16_t character) {
@@ -157,14 +184,25 @@ std::string gsm7_to_utf8(std::string_view septets) {
 std::string gsm7_to_utf8(std::string_view septets, bool& lossy) {
   lossy = false;
   // Every message a filter reads is decoded. Most texts are ASCII letters, digits and punctuation,
-  // one octet each: written into a string of the text's own length while they last.
+  // one octet each: written into a string of the text's own length while they last, 16 at a time
+  // where they are their own octets.
   std::string utf8(septets.size(), '\0');
   size_t i = 0;
-  for (; i < septets.size(); ++i) {
-    const auto septet = static_cast<uint8_t>(septets[i]);
-    const char ascii = septet < 0x80 ? kAsciiOf[septet] : '\0';
-    if (ascii == '\0') break;
-    utf8[i] = ascii;
+  bool ascii_run = true;
+  while (ascii_run && i < septets.size()) {
+    if (i + 16 <= septets.size() && copy_16_identical(septets.data() + i, utf8.data() + i)) {
+      i += 16;
+      continue;
+    }
+    for (const size_t end = std::min(septets.size(), i + 16); i < end; ++i) {
+      const auto septet = static_cast<uint8_t>(septets[i]);
+      const char ascii = septet < 0x80 ? kAsciiOf[septet] : '\0';
+      if (ascii == '\0') {
+        ascii_run = false;
+        break;
+      }
+      utf8[i] = ascii;
+    }
   }
   if (i == septets.size()) return utf8;
   // The rest into room for the widest case (3 octets per septet), then cut to what was written.

@@ -124,6 +124,23 @@ TEST_F(Gsm7IcuTest, TextsThatLeaveAsciiAnywhereDecodeLikeIcu) {
   }
 }
 
+TEST_F(Gsm7IcuTest, EverySeptetAtEveryPlaceOfALongAsciiTextDecodesLikeIcu) {
+  // ASCII runs are copied 16 septets at a time where every one is its own octet: each septet
+  // (the escape aside, which joins the next) in each lane of three blocks, and in the tail.
+  const std::string base = "The quick brown fox, 42 (jumps) over the lazy dog!?\r\n";
+  ASSERT_GT(base.size(), 48u);
+  for (size_t place = 0; place < base.size(); ++place) {
+    for (int septet = 0; septet < 0x80; ++septet) {
+      if (septet == 0x1B) continue;
+      std::string input = base;
+      input[place] = static_cast<char>(septet);
+      const auto icu = icu_decode(input);
+      ASSERT_TRUE(icu.has_value()) << place << " " << septet;
+      ASSERT_EQ(gsm7_to_utf8(input), *icu) << "septet " << septet << " at " << place;
+    }
+  }
+}
+
 TEST_F(Gsm7IcuTest, EveryCodePointEncodesLikeIcu) {
   int encodable = 0;
   for (UChar32 code_point = 0; code_point <= 0x10FFFF; ++code_point) {
