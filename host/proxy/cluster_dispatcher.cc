@@ -198,7 +198,7 @@ server::Dispatched ClusterDispatcher::answer(const smppd_call& call, upstream::C
 asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::ClusterManager& clusters,
                                                                      upstream::Cluster& cluster, smppd_call& call,
                                                                      bool retry_unanswered, std::string* endpoint) {
-  const codec::Pdu& request = *call.message.pdu;
+  codec::Pdu& request = *call.message.pdu;
   if (cluster.transport() != nullptr) {
     co_return co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
@@ -213,11 +213,17 @@ asio::awaitable<upstream::SubmitOutcome> ClusterDispatcher::forward(upstream::Cl
     if (bind == nullptr) co_return upstream::SubmitOutcome{upstream::SubmitOutcome::not_sent, 0, {}};
     if (attempt > 0) cluster.stats().upstream_rq_retry.add(1);
     if (endpoint != nullptr) *endpoint = bind->endpoint().config.name;
+    // Lent to the bind until its outcome: this coroutine holds the call meanwhile, and nothing else
+    // on this worker reads the request. The bind numbers it for its own session; the client's
+    // number comes back for the resp (and for a next try).
+    const uint32_t client_sequence = request.sequence_number;
     upstream::SubmitOutcome outcome = co_await async::await_callback<upstream::SubmitOutcome>(
         [&](std::function<void(upstream::SubmitOutcome)> complete) {
-          asio::post(bind->executor(), [bind = bind->shared_from_this(), copy = std::make_unique<codec::Pdu>(request),
-                                        complete = std::move(complete)]() mutable { bind->submit(std::move(copy), std::move(complete)); });
+          asio::post(bind->executor(), [bind = bind->shared_from_this(), &request, complete = std::move(complete)]() mutable {
+            bind->submit(request, std::move(complete));
+          });
         });
+    request.sequence_number = client_sequence;
     if (outcome.kind != upstream::SubmitOutcome::not_sent) {
       const bool unanswered = outcome.kind == upstream::SubmitOutcome::unknown;
       cluster.record_result(bind->endpoint(), unanswered);

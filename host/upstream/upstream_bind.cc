@@ -201,13 +201,13 @@ asio::awaitable<void> UpstreamBind::connect_loop() {
 
 // ---- submitting ----------------------------------------------------------------------------
 
-void UpstreamBind::submit(std::unique_ptr<codec::Pdu> request, SubmitHandler done) {
+void UpstreamBind::submit(codec::Pdu& request, SubmitHandler done) {
   if (stopped_ || !bound_) {
     done(SubmitOutcome{SubmitOutcome::not_sent, 0, {}});
     return;
   }
   ++pending_;
-  queue_.push_back(Queued{std::move(request), std::move(done), 0, {}, next_order_++});
+  queue_.push_back(Queued{&request, std::move(done), 0, {}, next_order_++});
   pump();
 }
 

@@ -42,9 +42,10 @@ class UpstreamBind : public std::enable_shared_from_this<UpstreamBind> {
   void start();  // any thread
   void stop();   // any thread: unbinds, and stops reconnecting
 
-  // The bind's worker. Always ends with exactly one call of `done`. The request travels by
-  // pointer: a PDU is some 600 octets of fields, moved half a dozen times on its way out.
-  void submit(std::unique_ptr<codec::Pdu> request, SubmitHandler done);
+  // The bind's worker. Always ends with exactly one call of `done`. The request is lent, not
+  // copied (a PDU is some 600 octets of fields and strings): the caller keeps it alive and leaves
+  // it alone until `done`, and the bind sets its sequence_number to the upstream session's.
+  void submit(codec::Pdu& request, SubmitHandler done);
   // The bind's worker: enquire_link through the bound session; done(true) when answered in time.
   void probe(std::chrono::milliseconds timeout, std::function<void(bool)> done);
 
@@ -65,7 +66,7 @@ class UpstreamBind : public std::enable_shared_from_this<UpstreamBind> {
 
  private:
   struct Queued {
-    std::unique_ptr<codec::Pdu> request;  // never null
+    codec::Pdu* request;  // lent by the submitter until its `done`; never null
     SubmitHandler done;
     uint32_t throttle_retries = 0;
     std::chrono::steady_clock::time_point first_sent{};
