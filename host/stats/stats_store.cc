@@ -19,10 +19,11 @@ const char* metric_type_name(MetricType type) {
 
 void Metric::record(uint64_t sample) {
   if (!histogram_stripes) return;  // not a histogram
-  HistogramStripe& stripe = histogram_stripes[async::thread_stripe()];
+  const async::StripeOfThread thread = async::stripe_of_thread();
+  HistogramStripe& stripe = histogram_stripes[thread.index];
   const size_t index = std::min<size_t>(std::bit_width(sample), kHistogramBuckets);
-  stripe.buckets[index].fetch_add(1, std::memory_order_relaxed);
-  stripe.sum.fetch_add(sample, std::memory_order_relaxed);
+  add_on_stripe<uint64_t>(stripe.buckets[index], 1, thread.owned);
+  add_on_stripe(stripe.sum, sample, thread.owned);
 }
 
 uint64_t Metric::bucket(size_t index) const {

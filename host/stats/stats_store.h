@@ -40,6 +40,17 @@ struct alignas(64) CounterStripe {
   std::atomic<int64_t> value{0};
 };
 
+// Adds to a stripe's atomic: a load and a store where the thread owns the stripe (no other thread
+// writes it), a locked add where threads share it.
+template <typename T>
+inline void add_on_stripe(std::atomic<T>& value, T delta, bool owned) noexcept {
+  if (owned) {
+    value.store(value.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+  } else {
+    value.fetch_add(delta, std::memory_order_relaxed);
+  }
+}
+
 // A histogram's buckets and sum as one thread stripe records them (the same reason as counters:
 // the upstream latency is recorded for every message, from every worker).
 struct alignas(64) HistogramStripe {
@@ -60,12 +71,14 @@ struct Metric {
 
   void add(int64_t delta) {
     if (type == MetricType::counter) {
-      stripes[async::thread_stripe()].value.fetch_add(delta, std::memory_order_relaxed);
+      const async::StripeOfThread stripe = async::stripe_of_thread();
+      add_on_stripe(stripes[stripe.index].value, delta, stripe.owned);
     } else {
       value.fetch_add(delta, std::memory_order_relaxed);
     }
   }
-  // A counter set to v reads v until the next add (the stripes start again from zero).
+  // A counter set to v reads v until the next add (the stripes start again from zero). Not while
+  // workers add to it: an owner's add may write back what it read before.
   void set(int64_t v) {
     for (CounterStripe& stripe : stripes) stripe.value.store(0, std::memory_order_relaxed);
     value.store(v, std::memory_order_relaxed);

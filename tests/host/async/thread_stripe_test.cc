@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace smppd::async {
 namespace {
@@ -38,6 +41,79 @@ TEST(ThreadStripeTest, OtherThreadsTakeStripesFromTheLastDown) {
   EXPECT_LT(b, kThreadStripes);
   EXPECT_NE(a, b) << "two threads in turn do not share a stripe";
   EXPECT_EQ((a + kThreadStripes - 1) % kThreadStripes, b) << "taken downwards, away from the workers' own";
+}
+
+// Runs `body` on a thread that stays alive until the returned release is called.
+class LiveThread {
+ public:
+  template <typename Body>
+  explicit LiveThread(Body body)
+      : thread_([this, body] {
+          body();
+          std::unique_lock lock(mutex_);
+          ready_ = true;
+          changed_.notify_all();
+          changed_.wait(lock, [this] { return done_; });
+        }) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return ready_; });
+  }
+  ~LiveThread() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool ready_ = false;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+TEST(ThreadStripeTest, AWorkerOwnsItsStripeWhileNoOtherThreadUsesIt) {
+  StripeOfThread owner{};
+  LiveThread first([&] {
+    claim_thread_stripe(2);
+    owner = stripe_of_thread();
+  });
+  EXPECT_EQ(owner.index, 2u);
+  EXPECT_TRUE(owner.owned);
+  StripeOfThread second{};
+  std::thread([&] {
+    claim_thread_stripe(2);  // a second pool's worker 2
+    second = stripe_of_thread();
+  }).join();
+  EXPECT_FALSE(second.owned) << "one owner at most";
+  EXPECT_NE(second.index, 2u) << "a thread that does not own a stripe never writes an owned one";
+  std::vector<size_t> others;
+  for (int i = 0; i < 3 * static_cast<int>(kThreadStripes); ++i) {
+    std::thread([&] {
+      others.push_back(thread_stripe());
+      EXPECT_FALSE(stripe_of_thread().owned);
+    }).join();
+  }
+  for (const size_t index : others) EXPECT_NE(index, 2u) << "other threads pass over the owned stripe";
+}
+
+TEST(ThreadStripeTest, TheLastStripeIsNeverOwnedAndAStripeIsFreedWithItsThread) {
+  StripeOfThread last{};
+  std::thread([&] {
+    claim_thread_stripe(kThreadStripes - 1);
+    last = stripe_of_thread();
+  }).join();
+  EXPECT_FALSE(last.owned) << "other threads always find a stripe to share";
+  StripeOfThread again{};
+  std::thread([&] { claim_thread_stripe(3); }).join();
+  std::thread([&] {
+    claim_thread_stripe(3);
+    again = stripe_of_thread();
+  }).join();
+  EXPECT_TRUE(again.owned) << "the first owner's stripe went with its thread";
 }
 
 }  // namespace

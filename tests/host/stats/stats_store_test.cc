@@ -92,5 +92,28 @@ TEST(StatsStore, AHistogramRecordedFromManyThreadsAddsUp) {
   EXPECT_EQ(found->sum, 36000u);
 }
 
+// Workers that own their stripes add without a locked instruction, beside threads that share
+// stripes (more of them than stripes) and a second pool's workers that find theirs owned: not an
+// add is lost.
+TEST(StatsStore, OwnersAndSharersCountingAtOnceLoseNothing) {
+  StatsStore store;
+  Metric& counter = store.counter("smppd.test.mixed");
+  Metric& histogram = store.histogram("smppd.test.mixed_us");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 16; ++t) {
+    threads.emplace_back([&counter, &histogram, t] {
+      if (t < 6) async::claim_thread_stripe(static_cast<size_t>(t % 3));  // two pools of three workers
+      for (int i = 0; i < 20'000; ++i) {
+        counter.add(1);
+        histogram.record(5);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(counter.get(), 16 * 20'000);
+  EXPECT_EQ(histogram.count(), 16u * 20'000u);
+  EXPECT_EQ(histogram.sum(), 16u * 20'000u * 5u);
+}
+
 }  // namespace
 }  // namespace smppd::stats
