@@ -172,14 +172,24 @@ smppd_text decode_message_text(smppd_message& message) {
       result.concat_seq = static_cast<uint8_t>(*seq);
     }
   }
-  codec::DecodedText decoded = codec::decode_text(pdu.data_coding, body, message.mc_default);
-  message.text_utf8 = std::move(decoded.utf8);
-  result.encoding = to_abi_encoding(decoded.encoding);
-  result.utf8 = smppd_host_view{message.text_utf8.data(), message.text_utf8.size()};
-  if (decoded.lossy) result.flags |= SMPPD_TEXT_LOSSY;
+  const codec::TextEncoding encoding = codec::text_encoding_of(pdu.data_coding, message.mc_default);
+  std::string_view utf8;
+  if (codec::decodes_to_itself(encoding, body)) {
+    // Most texts: read where they are in the PDU (a change to the PDU drops this cache).
+    message.text_utf8.clear();
+    result.encoding = to_abi_encoding(encoding);
+    utf8 = body;
+  } else {
+    codec::DecodedText decoded = codec::decode_text(pdu.data_coding, body, message.mc_default);
+    message.text_utf8 = std::move(decoded.utf8);
+    result.encoding = to_abi_encoding(decoded.encoding);
+    if (decoded.lossy) result.flags |= SMPPD_TEXT_LOSSY;
+    utf8 = message.text_utf8;
+  }
+  result.utf8 = smppd_host_view{utf8.data(), utf8.size()};
   // Counted once here for every filter that limits or bills by parts.
-  result.parts = cxx::parts_of(cxx::parts_input(result.encoding, result.concat_total != 0, message.text_utf8, user_data,
-                                                (pdu.esm_class & codec::kEsmClassUdhi) != 0));
+  result.parts = cxx::parts_of(
+      cxx::parts_input(result.encoding, result.concat_total != 0, utf8, user_data, (pdu.esm_class & codec::kEsmClassUdhi) != 0));
   return result;
 }
 

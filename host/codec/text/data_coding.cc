@@ -1,5 +1,6 @@
 #include "host/codec/text/data_coding.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "host/codec/text/gsm7.h"
@@ -45,6 +46,18 @@ DecodedText decode_text(uint8_t data_coding, std::string_view bytes, TextEncodin
     case TextEncoding::binary: decoded.lossy = !bytes.empty(); break;
   }
   return decoded;
+}
+
+bool decodes_to_itself(TextEncoding encoding, std::string_view bytes) {
+  switch (encoding) {
+    case TextEncoding::gsm7: return gsm7_identical_prefix(bytes) == bytes.size();
+    case TextEncoding::ia5:
+    case TextEncoding::latin1:
+      return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<uint8_t>(c) < 0x80; });
+    case TextEncoding::ucs2:
+    case TextEncoding::binary: return false;
+  }
+  return false;
 }
 
 EncodedText encode_text(std::string_view utf8, EncodingPreference preference) {

@@ -38,6 +38,10 @@ struct DecodedText {
 // it might be), with lossy set unless there were no octets at all.
 DecodedText decode_text(uint8_t data_coding, std::string_view bytes, TextEncoding mc_default = TextEncoding::gsm7);
 
+// Whether decode_text would give back `bytes` themselves (GSM-7 septets that are their own ASCII
+// octets, IA5 or Latin-1 below 0x80), so that they can be read as UTF-8 where they are.
+bool decodes_to_itself(TextEncoding encoding, std::string_view bytes);
+
 struct EncodingPreference {
   // Latin-1 carries 140 characters instead of 70 for text GSM-7 cannot hold, but many SMSCs
   // mangle data_coding 3, so it is opt-in.

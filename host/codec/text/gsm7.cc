@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -108,9 +109,9 @@ std::optional<char16_t> extension_character(uint8_t code) {
   return std::nullopt;
 }
 
-// When the 16 septets at `in` are all their own ASCII octets (' ' to '#', '%' to '?', 'A' to 'Z',
-// 'a' to 'z', LF, CR), copies them to `out`; false (nothing written) otherwise.
-bool copy_16_identical(const char* in, char* out) {
+// Whether the 16 septets at `in` are all their own ASCII octets: ' ' to '#', '%' to '?', 'A' to
+// 'Z', 'a' to 'z', LF, CR. Without SSE2: false (the table, one septet at a time).
+bool identical_16(const char* in) {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
   // Signed compares: an octet from 0x80 up is negative, so in no range.
@@ -121,15 +122,15 @@ bool copy_16_identical(const char* in, char* out) {
   const __m128i letters = _mm_or_si128(within('A', 'Z'), within('a', 'z'));
   const __m128i signs = _mm_or_si128(within(' ', '#'), within('%', '?'));
   const __m128i lines = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-  if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, signs), lines)) != 0xFFFF) return false;
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
-  return true;
+  return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, signs), lines)) == 0xFFFF;
 #else
   (void)in;
-  (void)out;
-  return false;  // the table, one septet at a time
+  return false;
 #endif
 }
+
+// The septets that are their own ASCII octet (the blocks above, and kAsciiOf for the rest).
+bool identical(uint8_t septet) { return septet < 0x80 && kAsciiOf[septet] == static_cast<char>(septet); }
 
 // Writes a character of the Basic Multilingual Plane (every one of both tables, and U+FFFD) as
 // UTF-8 at `out`: at most 3 octets.
@@ -176,6 +177,13 @@ std::optional<size_t> gsm7_septet_count(std::string_view utf8) {
   return count;
 }
 
+size_t gsm7_identical_prefix(std::string_view septets) {
+  size_t i = 0;
+  while (i + 16 <= septets.size() && identical_16(septets.data() + i)) i += 16;
+  while (i < septets.size() && identical(static_cast<uint8_t>(septets[i]))) ++i;
+  return i;
+}
+
 std::string gsm7_to_utf8(std::string_view septets) {
   bool lossy = false;
   return gsm7_to_utf8(septets, lossy);
@@ -190,7 +198,8 @@ std::string gsm7_to_utf8(std::string_view septets, bool& lossy) {
   size_t i = 0;
   bool ascii_run = true;
   while (ascii_run && i < septets.size()) {
-    if (i + 16 <= septets.size() && copy_16_identical(septets.data() + i, utf8.data() + i)) {
+    if (i + 16 <= septets.size() && identical_16(septets.data() + i)) {
+      std::memcpy(utf8.data() + i, septets.data() + i, 16);
       i += 16;
       continue;
     }

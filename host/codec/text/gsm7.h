@@ -37,6 +37,10 @@ std::optional<size_t> gsm7_septet_count(std::string_view utf8);
 std::string gsm7_to_utf8(std::string_view septets);
 std::string gsm7_to_utf8(std::string_view septets, bool& lossy);
 
+// How many septets at the start are their own ASCII octet (printable ASCII but '$', '@', '`', '[',
+// ']', '{', '}', '|', '~', '\\', '^', '_', and LF, CR): text gsm7_to_utf8 would copy unchanged.
+size_t gsm7_identical_prefix(std::string_view septets);
+
 // Packing (GSM 03.38 §6.1.2.1.1): septet n starts at bit fill_bits + 7n, low bits of each octet
 // first, spare high bits of the last octet zero. fill_bits is the padding that follows a UDH so the
 // text starts on a septet boundary (see gsm7_fill_bits); only 0-6 are meaningful and larger values

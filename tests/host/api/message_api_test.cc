@@ -102,6 +102,36 @@ TEST_F(MessageApiTest, DecodesTextWithConcatenationFromTheUdh) {
   EXPECT_EQ(text_of(text.utf8), "plain");
 }
 
+// A text whose octets are its UTF-8 (GSM-7 septets that are their own ASCII octets, IA5 or
+// Latin-1 below 0x80) is read where it is in the PDU; any other is decoded into the handle.
+TEST_F(MessageApiTest, ATextThatDecodesToItselfIsReadInPlace) {
+  smppd_text text{};
+  text.struct_size = sizeof(text);
+  pdu.short_message = "Your code is 123456. Do not share it with anyone, ever!";
+  ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
+  EXPECT_EQ(text.utf8.data, pdu.short_message.data()) << "no copy";
+  EXPECT_EQ(text_of(text.utf8), pdu.short_message);
+  EXPECT_EQ(text.encoding, SMPPD_TEXT_GSM7);
+  EXPECT_EQ(text.parts, 1u);
+
+  // '@' is septet 0x00 and '$' 0x02: this text does not decode to itself.
+  const std::string septets("Pay \x02" "5 at \x00home", 15);
+  ASSERT_EQ(host->message->set_string(message(), SMPPD_F_SHORT_MESSAGE, view(septets)), SMPPD_OK);
+  ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
+  EXPECT_NE(text.utf8.data, pdu.short_message.data());
+  EXPECT_EQ(text_of(text.utf8), "Pay $5 at @home");
+
+  // Latin-1 below 0x80 is its own UTF-8 too; above, it is not.
+  ASSERT_EQ(host->message->set_int(message(), SMPPD_F_DATA_CODING, 0x03), SMPPD_OK);
+  ASSERT_EQ(host->message->set_string(message(), SMPPD_F_SHORT_MESSAGE, view("a@b$c")), SMPPD_OK);
+  ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
+  EXPECT_EQ(text.utf8.data, pdu.short_message.data());
+  EXPECT_EQ(text_of(text.utf8), "a@b$c");
+  ASSERT_EQ(host->message->set_string(message(), SMPPD_F_SHORT_MESSAGE, view("caf\xE9")), SMPPD_OK);
+  ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
+  EXPECT_EQ(text_of(text.utf8), "caf\xC3\xA9");
+}
+
 TEST_F(MessageApiTest, CountsThePartsOnceForEveryPlugin) {
   struct Case {
     const char* name;

@@ -114,6 +114,29 @@ INSTANTIATE_TEST_SUITE_P(VectorsTsv, DataCodingVectorTest,
                                            VectorCase{"V24", 57, 0x08, true, "Ωx"}),
                          [](const auto& test) { return std::string(test.param.id); });
 
+// decodes_to_itself says yes exactly where decode_text gives the octets back: every octet, alone
+// and in each lane of a long text (the GSM-7 check goes 16 septets at a time).
+TEST(DataCodingTest, DecodesToItselfExactlyWhereTheDecodingIsTheOctets) {
+  const std::string base = "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOP";
+  for (const TextEncoding encoding : {TextEncoding::gsm7, TextEncoding::ia5, TextEncoding::latin1}) {
+    const uint8_t data_coding = encoding == TextEncoding::gsm7 ? 0x00 : encoding == TextEncoding::ia5 ? 0x01 : 0x03;
+    ASSERT_EQ(text_encoding_of(data_coding), encoding);
+    for (int octet = 0; octet < 0x100; ++octet) {
+      for (const size_t place : {size_t{0}, size_t{7}, size_t{15}, size_t{16}, size_t{31}, size_t{40}, base.size() - 1}) {
+        std::string text = base;
+        text[place] = static_cast<char>(octet);
+        const DecodedText decoded = decode_text(data_coding, text);
+        EXPECT_EQ(decodes_to_itself(encoding, text), !decoded.lossy && decoded.utf8 == text)
+            << text_encoding_name(encoding) << " octet " << octet << " at " << place;
+      }
+      const std::string alone(1, static_cast<char>(octet));
+      EXPECT_EQ(decodes_to_itself(encoding, alone), decode_text(data_coding, alone).utf8 == alone) << octet;
+    }
+  }
+  EXPECT_FALSE(decodes_to_itself(TextEncoding::ucs2, "ab"));
+  EXPECT_FALSE(decodes_to_itself(TextEncoding::binary, "ab"));
+}
+
 TEST(DataCodingTest, BinaryIsNeverGuessedAt) {
   for (const uint8_t data_coding : {0x02, 0x04, 0x06, 0xF4}) {
     const DecodedText decoded = decode_text(data_coding, "Hello");
