@@ -114,16 +114,58 @@ void PauseRegistry::open(uint64_t token, Completion completion) {
   completion(std::move(outcome));
 }
 
-void PauseRegistry::settle(uint64_t token) {
-  Shard& shard = shard_of(token);
-  unmark(token);  // before the count is read: a resume counts before it reads the mark
-  if (shard.parked.load() == 0) return;  // nothing came through the token meanwhile
-  std::lock_guard lock(shard.mutex);
+void PauseRegistry::drop_unopened(Shard& shard, uint64_t token) {
   auto it = shard.entries.find(token);
   if (it != shard.entries.end() && !it->second.completion) {
     shard.entries.erase(it);
     shard.parked.fetch_sub(1);
   }
+}
+
+void PauseRegistry::settle(uint64_t token) {
+  Shard& shard = shard_of(token);
+  unmark(token);  // before the count is read: a resume counts before it reads the mark
+  if (shard.parked.load() == 0) return;  // nothing came through the token meanwhile
+  std::lock_guard lock(shard.mutex);
+  drop_unopened(shard, token);
+}
+
+uint64_t PauseRegistry::reserve_turn(uint64_t previous) {
+  const uint64_t number = record_index(previous);
+  if (previous == 0 || number == kNoRecord) {
+    if (previous != 0) settle(previous);
+    return reserve();
+  }
+  Record& record = records_[number];
+  // Only the thread that owns the record marks it: a token of this thread's run, still marked.
+  if (record.reserved.load(std::memory_order_relaxed) != previous) return reserve();
+  const uint64_t token = ((record.next++ << kRecordBits) | number) * kShards + previous % kShards;
+  // A plain store: a resume that reads the earlier token still marked counts itself parked before
+  // it reads, and settle_run's locked clear, ordered after this store, then sees the count.
+  record.reserved.store(token, std::memory_order_relaxed);
+  return token;
+}
+
+void PauseRegistry::settle_run(std::span<const uint64_t> tokens) {
+  if (tokens.empty()) return;
+  Shard& shard = shard_of(tokens.back());  // a run's tokens are all of its thread's shard
+  unmark(tokens.back());
+  const bool any_entry = std::any_of(tokens.begin(), tokens.end(),
+                                     [](uint64_t token) { return record_index(token) == kNoRecord; });
+  if (!any_entry && shard.parked.load() == 0) return;
+  std::lock_guard lock(shard.mutex);
+  for (const uint64_t token : tokens) drop_unopened(shard, token);
+}
+
+void PauseRegistry::open_turn(uint64_t token, Completion completion, std::span<const uint64_t> earlier) {
+  if (!earlier.empty()) {
+    // Under the lock: a resume through an earlier token that comes after it finds the mark moved on
+    // (this thread's store precedes the release), one that came before is dropped here.
+    Shard& shard = shard_of(earlier.back());
+    std::lock_guard lock(shard.mutex);
+    for (const uint64_t earlier_token : earlier) drop_unopened(shard, earlier_token);
+  }
+  open(token, std::move(completion));
 }
 
 int32_t PauseRegistry::set_attribute(uint64_t token, TokenAttribute attribute) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -59,6 +60,16 @@ class PauseRegistry {
   // The filter answered without pausing: the token is released, and whatever the plugin gave it
   // meanwhile dropped.
   void settle(uint64_t token);
+
+  // A filter chain's turns on one thread, without a locked instruction per turn: each turn after
+  // the first takes its token with reserve_turn(the run's last token), which moves the thread's
+  // mark to the new token; the turns answered at once end together with settle_run (one locked
+  // instruction), or with open_turn when a turn pauses. A resume through an earlier turn's token
+  // finds it unmarked, or, racing the move, is parked and dropped there.
+  uint64_t reserve_turn(uint64_t previous);
+  void settle_run(std::span<const uint64_t> tokens);
+  // open() for a turn of a run, after the run's `earlier` turns, which end here.
+  void open_turn(uint64_t token, Completion completion, std::span<const uint64_t> earlier);
   // SMPPD_OK, or SMPPD_E_NOT_FOUND for an unknown, resumed or cancelled token.
   int32_t set_attribute(uint64_t token, TokenAttribute attribute);
   // SMPPD_OK, SMPPD_E_NOT_FOUND, or SMPPD_E_INVALID for a verdict other than CONTINUE/STOP.
@@ -104,6 +115,8 @@ class PauseRegistry {
   Entry* entry_or_parked(Shard& shard, uint64_t token);
   // Whether `token` is marked reserved in its record.
   bool marked(uint64_t token) const;
+  // The shard's lock held: drops the entry a plugin made through `token` before it was opened.
+  static void drop_unopened(Shard& shard, uint64_t token);
   // Clears `token`'s mark; true when it was marked.
   bool unmark(uint64_t token);
 

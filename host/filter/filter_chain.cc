@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/container/small_vector.hpp>
 
 #include <optional>
 
@@ -93,6 +94,19 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
   const auto& slots = config_->slots();
   uint64_t cancelled_slots = 0;
 
+  // The tokens of this run's turns answered at once since the last pause: they end together
+  // (pause_registry.h), on every way out of the run.
+  struct Turns {
+    api::PauseRegistry& registry;
+    boost::container::small_vector<uint64_t, 8> tokens;
+    uint64_t next() { return tokens.empty() ? registry.reserve() : registry.reserve_turn(tokens.back()); }
+    void settle() {
+      registry.settle_run(tokens);
+      tokens.clear();
+    }
+    ~Turns() { settle(); }
+  } turns{registry, {}};
+
   std::shared_ptr<Pause> pause;
   for (size_t i = 0; i < slots.size(); ++i) {
     if (cancelled_) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}, i, cancelled_slots};
@@ -100,16 +114,16 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     if (!SMPPD_HAS(slot.vtable, on_request)) continue;
 
     // A registry entry only for a filter that pauses (pause_registry.h).
-    const uint64_t token = registry.reserve();
+    const uint64_t token = turns.next();
 
     uint32_t status = 0;
     const int32_t verdict = slot.vtable->on_request(instances_[i], &call, token, &status);
     if (verdict == SMPPD_CONTINUE) {
-      registry.settle(token);
+      turns.tokens.push_back(token);
       continue;
     }
     if (verdict == SMPPD_STOP) {
-      registry.settle(token);
+      turns.tokens.push_back(token);
       if (slot.stopped) slot.stopped->add(1);
       co_return ChainVerdict{ChainVerdict::stop, status, slot.name, i + 1, cancelled_slots};
     }
@@ -121,11 +135,12 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
     if (verdict != SMPPD_PAUSE) {
       logging::get("filter")->error("filter {} answered {}, which is not a verdict; failing {}", slot.name, verdict,
                                     slot.fail_open ? "open" : "closed");
-      registry.settle(token);
+      turns.tokens.push_back(token);
+      turns.settle();
       deadline_passed = true;  // owed on_cancel, as a pause whose deadline passed
     } else {
       std::weak_ptr<Pause> weak = pause;
-      registry.open(pause->token, [weak, executor](api::PauseOutcome outcome) {
+      registry.open_turn(pause->token, [weak, executor](api::PauseOutcome outcome) {
         asio::post(executor, [weak, outcome = std::move(outcome)]() mutable {
           // The token tells a resume of this filter's turn from a stray one of an earlier filter's.
           if (auto paused = weak.lock(); paused && paused->token == outcome.token) {
@@ -133,7 +148,8 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
             paused->timer.cancel();
           }
         });
-      });
+      }, turns.tokens);
+      turns.tokens.clear();  // ended by open_turn
       if (slot.paused) slot.paused->add(1);
       paused_.insert(pause);
       pause->timer.expires_after(slot.timeout);

@@ -471,5 +471,83 @@ TEST(PauseRegistryTest, ResumesRacingTheTurnsOfAnotherThreadEndEachTurnOnce) {
   EXPECT_EQ(registry->pending(), 0u);
 }
 
+// A chain's turns on one thread: each next turn moves the thread's mark without a locked
+// instruction, and the run's turns end together.
+TEST(PauseRegistryTest, AChainsTurnsMoveTheMarkAndEndTogether) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  const uint64_t first = registry->reserve();
+  const uint64_t second = registry->reserve_turn(first);
+  const uint64_t third = registry->reserve_turn(second);
+  EXPECT_EQ(std::set<uint64_t>({first, second, third}).size(), 3u) << "a token per turn";
+  EXPECT_EQ(registry->pending(), 0u) << "no entry for any turn";
+  EXPECT_EQ(registry->resume(first, SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND) << "an earlier turn's token is over";
+  EXPECT_EQ(registry->resume(third, SMPPD_STOP, 0x58), SMPPD_OK) << "the current turn's token is resumable";
+  const std::vector<uint64_t> run = {first, second, third};
+  registry->settle_run(run);
+  EXPECT_EQ(registry->pending(), 0u) << "what came through the run's tokens is dropped";
+  EXPECT_EQ(registry->resume(third, SMPPD_CONTINUE, 0), SMPPD_E_NOT_FOUND);
+  const uint64_t next = registry->reserve();
+  EXPECT_EQ(registry->pending(), 0u) << "the thread's record is free for the next run";
+  registry->settle(next);
+}
+
+// A resume through a turn's token that came while it was marked (or raced the move to the next
+// turn) is parked; the run's end, or the pause of a later turn, drops it.
+TEST(PauseRegistryTest, WhatCameThroughAnEarlierTurnIsDroppedWhenTheRunEndsOrPauses) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  uint64_t first = registry->reserve();
+  std::thread([&] { EXPECT_EQ(registry->resume(first, SMPPD_CONTINUE, 0), SMPPD_OK); }).join();
+  EXPECT_EQ(registry->pending(), 1u);
+  uint64_t second = registry->reserve_turn(first);
+  registry->settle_run(std::vector<uint64_t>{first, second});
+  EXPECT_EQ(registry->pending(), 0u);
+
+  first = registry->reserve();
+  std::thread([&] { EXPECT_EQ(registry->resume(first, SMPPD_CONTINUE, 0), SMPPD_OK); }).join();
+  second = registry->reserve_turn(first);
+  int completed = 0;
+  registry->open_turn(second, [&completed](api::PauseOutcome) { ++completed; }, std::vector<uint64_t>{first});
+  EXPECT_EQ(registry->pending(), 1u) << "only the paused turn's entry is left";
+  EXPECT_EQ(registry->resume(second, SMPPD_CONTINUE, 0), SMPPD_OK);
+  EXPECT_EQ(completed, 1);
+  EXPECT_EQ(registry->pending(), 0u);
+}
+
+TEST(PauseRegistryTest, ResumesRacingChainRunsOfAnotherThreadEndEachPauseOnceAndLeaveNothing) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  std::atomic<uint64_t> published{0};
+  std::atomic<bool> done{false};
+  std::atomic<int> completed{0};
+  std::thread resumer([&] {
+    while (!done.load()) {
+      if (const uint64_t token = published.load()) (void)registry->resume(token, SMPPD_CONTINUE, 0);
+    }
+  });
+  int opened = 0;
+  int cancelled = 0;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  for (int i = 0; i < 50'000 || (completed.load() == 0 && std::chrono::steady_clock::now() < give_up); ++i) {
+    std::vector<uint64_t> run = {registry->reserve()};
+    published.store(run.back());
+    for (int turn = 0; turn < 2; ++turn) {
+      run.push_back(registry->reserve_turn(run.back()));
+      published.store(run.back());
+    }
+    if (i % 2 == 0) {
+      registry->settle_run(run);
+      continue;
+    }
+    ++opened;
+    const uint64_t paused = run.back();
+    run.pop_back();
+    registry->open_turn(paused, [&completed](api::PauseOutcome) { completed.fetch_add(1); }, run);
+    if (registry->cancel(paused)) ++cancelled;
+  }
+  done.store(true);
+  resumer.join();
+  EXPECT_EQ(completed.load() + cancelled, opened);
+  EXPECT_EQ(registry->pending(), 0u);
+}
+
 }  // namespace
 }  // namespace smppd::filter
