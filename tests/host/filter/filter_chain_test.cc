@@ -437,37 +437,59 @@ TEST(PauseRegistryTest, AThreadsReservedTokenNeedsNoEntryUnlessItHoldsOneAlready
   registry->settle(third);
 }
 
-// A plugin thread resumes tokens while the worker settles, opens and cancels them: each turn ends
-// once, and nothing is left behind.
-TEST(PauseRegistryTest, ResumesRacingTheTurnsOfAnotherThreadEndEachTurnOnce) {
-  auto registry = std::make_unique<api::PauseRegistry>();
+struct RaceCounts {
+  int opened = 0;
+  int cancelled = 0;
+  int completed = 0;
+};
+
+// Runs `rounds` turns on this thread (more, until the other thread got a resume in, however the
+// machine schedules it) while another thread resumes every token a turn publishes. A turn is
+// `turn(i, publish, completion)`: it returns the token it paused with `completion`, which is then
+// cancelled, or 0 when it ended without a pause.
+template <typename Turn>
+RaceCounts race_resumes(api::PauseRegistry& registry, int rounds, Turn turn) {
   std::atomic<uint64_t> published{0};
   std::atomic<bool> done{false};
   std::atomic<int> completed{0};
   std::thread resumer([&] {
     while (!done.load()) {
-      if (const uint64_t token = published.load()) (void)registry->resume(token, SMPPD_CONTINUE, 0);
+      if (const uint64_t token = published.load()) (void)registry.resume(token, SMPPD_CONTINUE, 0);
     }
   });
-  int opened = 0;
-  int cancelled = 0;
-  // Until the resumer got some in, however the machine schedules it.
+  const auto publish = [&published](uint64_t token) { published.store(token); };
+  const api::PauseRegistry::Completion completion = [&completed](api::PauseOutcome) { completed.fetch_add(1); };
+  RaceCounts counts;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  for (int i = 0; i < 100'000 || (completed.load() == 0 && std::chrono::steady_clock::now() < give_up); ++i) {
-    const uint64_t token = registry->reserve();
-    published.store(token);
-    if (i % 2 == 0) {
-      registry->settle(token);
-      continue;
-    }
-    ++opened;
-    registry->open(token, [&completed](api::PauseOutcome) { completed.fetch_add(1); });
-    if (registry->cancel(token)) ++cancelled;
+  for (int i = 0; i < rounds || (completed.load() == 0 && std::chrono::steady_clock::now() < give_up); ++i) {
+    const uint64_t paused = turn(i, publish, completion);
+    if (paused == 0) continue;
+    ++counts.opened;
+    if (registry.cancel(paused)) ++counts.cancelled;
   }
   done.store(true);
   resumer.join();
-  EXPECT_EQ(completed.load() + cancelled, opened);
-  EXPECT_GT(completed.load(), 0) << "some resumes came while the token was paused or reserved";
+  counts.completed = completed.load();
+  return counts;
+}
+
+// A plugin thread resumes tokens while the worker settles, opens and cancels them: each turn ends
+// once, and nothing is left behind.
+TEST(PauseRegistryTest, ResumesRacingTheTurnsOfAnotherThreadEndEachTurnOnce) {
+  auto registry = std::make_unique<api::PauseRegistry>();
+  const RaceCounts counts =
+      race_resumes(*registry, 100'000, [&registry](int i, const auto& publish, const auto& completion) -> uint64_t {
+        const uint64_t token = registry->reserve();
+        publish(token);
+        if (i % 2 == 0) {
+          registry->settle(token);
+          return 0;
+        }
+        registry->open(token, completion);
+        return token;
+      });
+  EXPECT_EQ(counts.completed + counts.cancelled, counts.opened);
+  EXPECT_GT(counts.completed, 0) << "some resumes came while the token was paused or reserved";
   EXPECT_EQ(registry->pending(), 0u);
 }
 
@@ -515,37 +537,24 @@ TEST(PauseRegistryTest, WhatCameThroughAnEarlierTurnIsDroppedWhenTheRunEndsOrPau
 
 TEST(PauseRegistryTest, ResumesRacingChainRunsOfAnotherThreadEndEachPauseOnceAndLeaveNothing) {
   auto registry = std::make_unique<api::PauseRegistry>();
-  std::atomic<uint64_t> published{0};
-  std::atomic<bool> done{false};
-  std::atomic<int> completed{0};
-  std::thread resumer([&] {
-    while (!done.load()) {
-      if (const uint64_t token = published.load()) (void)registry->resume(token, SMPPD_CONTINUE, 0);
-    }
-  });
-  int opened = 0;
-  int cancelled = 0;
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  for (int i = 0; i < 50'000 || (completed.load() == 0 && std::chrono::steady_clock::now() < give_up); ++i) {
-    std::vector<uint64_t> run = {registry->reserve()};
-    published.store(run.back());
-    for (int turn = 0; turn < 2; ++turn) {
-      run.push_back(registry->reserve_turn(run.back()));
-      published.store(run.back());
-    }
-    if (i % 2 == 0) {
-      registry->settle_run(run);
-      continue;
-    }
-    ++opened;
-    const uint64_t paused = run.back();
-    run.pop_back();
-    registry->open_turn(paused, [&completed](api::PauseOutcome) { completed.fetch_add(1); }, run);
-    if (registry->cancel(paused)) ++cancelled;
-  }
-  done.store(true);
-  resumer.join();
-  EXPECT_EQ(completed.load() + cancelled, opened);
+  const RaceCounts counts =
+      race_resumes(*registry, 50'000, [&registry](int i, const auto& publish, const auto& completion) -> uint64_t {
+        std::vector<uint64_t> run = {registry->reserve()};
+        publish(run.back());
+        for (int turn = 0; turn < 2; ++turn) {
+          run.push_back(registry->reserve_turn(run.back()));
+          publish(run.back());
+        }
+        if (i % 2 == 0) {
+          registry->settle_run(run);
+          return 0;
+        }
+        const uint64_t paused = run.back();
+        run.pop_back();
+        registry->open_turn(paused, completion, run);
+        return paused;
+      });
+  EXPECT_EQ(counts.completed + counts.cancelled, counts.opened);
   EXPECT_EQ(registry->pending(), 0u);
 }
 
