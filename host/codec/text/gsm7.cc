@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -192,26 +191,16 @@ std::string gsm7_to_utf8(std::string_view septets) {
 std::string gsm7_to_utf8(std::string_view septets, bool& lossy) {
   lossy = false;
   // Every message a filter reads is decoded. Most texts are ASCII letters, digits and punctuation,
-  // one octet each: written into a string of the text's own length while they last, 16 at a time
-  // where they are their own octets.
+  // one octet each: written into a string of the text's own length while they last, the leading
+  // ones that are their own octets copied at once.
   std::string utf8(septets.size(), '\0');
-  size_t i = 0;
-  bool ascii_run = true;
-  while (ascii_run && i < septets.size()) {
-    if (i + 16 <= septets.size() && identical_16(septets.data() + i)) {
-      std::memcpy(utf8.data() + i, septets.data() + i, 16);
-      i += 16;
-      continue;
-    }
-    for (const size_t end = std::min(septets.size(), i + 16); i < end; ++i) {
-      const auto septet = static_cast<uint8_t>(septets[i]);
-      const char ascii = septet < 0x80 ? kAsciiOf[septet] : '\0';
-      if (ascii == '\0') {
-        ascii_run = false;
-        break;
-      }
-      utf8[i] = ascii;
-    }
+  size_t i = gsm7_identical_prefix(septets);
+  std::copy_n(septets.data(), i, utf8.data());
+  for (; i < septets.size(); ++i) {
+    const auto septet = static_cast<uint8_t>(septets[i]);
+    const char ascii = septet < 0x80 ? kAsciiOf[septet] : '\0';
+    if (ascii == '\0') break;
+    utf8[i] = ascii;
   }
   if (i == septets.size()) return utf8;
   // The rest into room for the widest case (3 octets per septet), then cut to what was written.
