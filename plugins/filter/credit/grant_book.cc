@@ -45,7 +45,8 @@ uint64_t next_book_id() {
   return ids.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
-// The calling thread's slice: threads take them in turn, so up to kSlices workers never share one.
+// The calling thread's slice: threads take them in turn, so up to GrantBook's kSlices workers
+// never share one.
 size_t thread_slice(size_t slices) {
   static std::atomic<size_t> taken{0};
   thread_local const size_t index = taken.fetch_add(1, std::memory_order_relaxed);
@@ -98,43 +99,36 @@ int64_t GrantBook::available(std::string_view account) const {
   const Account& held = found->second;
   int64_t total = held.available;
   for (size_t i = 0; i < kSlices; ++i) {
-    if (held.given[i] != 0) total += held.slices->slices[i].available.load();
+    if (held.given[i] != 0) total += (*held.slices)[i].available.load();
   }
   return total;
 }
 
 // --- slices
 
-namespace {
-
-// A thread's slices of the accounts it charged lately, by book and account.
-struct CachedSlices {
-  uint64_t book = 0;
-  std::string account;
-  std::shared_ptr<void> slices;
-};
-constexpr size_t kCachedSlices = 4;
-
-CachedSlices* cached_slices(uint64_t book, std::string_view account) {
-  thread_local std::array<CachedSlices, kCachedSlices> cache;
+std::shared_ptr<GrantBook::Slices>& GrantBook::cached_slices(uint64_t book, std::string_view account) {
+  struct Cached {
+    uint64_t book = 0;
+    std::string account;
+    std::shared_ptr<Slices> slices;
+  };
+  thread_local std::array<Cached, 4> cache;
   thread_local size_t next = 0;
-  for (CachedSlices& entry : cache) {
-    if (entry.book == book && entry.account == account) return &entry;
+  for (Cached& entry : cache) {
+    if (entry.book == book && entry.account == account) return entry.slices;
   }
-  CachedSlices& entry = cache[next++ % kCachedSlices];
+  Cached& entry = cache[next++ % cache.size()];
   entry.book = book;
   entry.account.assign(account);
   entry.slices.reset();
-  return &entry;
+  return entry.slices;
 }
-
-}  // namespace
 
 std::optional<Decision> GrantBook::charge_from_slice(const std::string& account, int64_t cost, int64_t now_ns) {
   if (!lease_fresh(now_ns)) return std::nullopt;
-  CachedSlices* cached = cached_slices(id_, account);
-  if (!cached->slices) return std::nullopt;
-  Slice& slice = static_cast<Slices*>(cached->slices.get())->slices[thread_slice(kSlices)];
+  const std::shared_ptr<Slices>& slices = cached_slices(id_, account);
+  if (!slices) return std::nullopt;
+  Slice& slice = (*slices)[thread_slice(kSlices)];
   int64_t left = slice.available.load(std::memory_order_relaxed);
   while (left >= cost) {
     if (slice.available.compare_exchange_weak(left, left - cost, std::memory_order_acq_rel, std::memory_order_relaxed)) {
@@ -148,7 +142,7 @@ std::optional<Decision> GrantBook::charge_from_slice(const std::string& account,
 
 void GrantBook::drain(Account& held, size_t index) {
   if (held.given[index] == 0) return;
-  Slice& slice = held.slices->slices[index];
+  Slice& slice = (*held.slices)[index];
   const int64_t left = slice.available.exchange(0);
   held.spent += held.given[index] - left;
   held.available += left;
@@ -166,9 +160,8 @@ void GrantBook::refill(const std::string& account, Account& held, size_t index, 
   if (!held.slices) held.slices = std::make_shared<Slices>();
   held.available -= share;
   held.given[index] = share;
-  held.slices->slices[index].available.store(share, std::memory_order_release);
-  CachedSlices* cached = cached_slices(id_, account);
-  cached->slices = held.slices;
+  (*held.slices)[index].available.store(share, std::memory_order_release);
+  cached_slices(id_, account) = held.slices;
 }
 
 // --- taking

@@ -98,9 +98,10 @@ class GrantBook {
     std::atomic<int64_t> available{0};
     std::atomic<int64_t> last_use_ns{0};
   };
-  struct Slices {
-    std::array<Slice, kSlices> slices;
-  };
+  using Slices = std::array<Slice, kSlices>;
+  // The calling thread's place for the slices of `account`, among the few it charged lately
+  // (empty when it knows none yet).
+  static std::shared_ptr<Slices>& cached_slices(uint64_t book, std::string_view account);
   struct Account {
     int64_t available = 0;  // granted, not spent, not in a slice
     int64_t spent = 0;      // spent, not yet written to the grant key (negative: refunds of written spends)
