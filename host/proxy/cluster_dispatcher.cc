@@ -157,12 +157,8 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_message(smppd_ca
                        record != nullptr ? &record->endpoint : nullptr);
   if (record != nullptr) record->upstream_id = outcome.message_id;
   admission.cluster->release();
-  asio::any_io_executor worker;  // where the receipt's mapping is recorded
-  if (outcome.kind == upstream::SubmitOutcome::answered && outcome.status == status::kOk &&
-      wants_receipt(*call.message.pdu) && !outcome.message_id.empty()) {
-    worker = co_await asio::this_coro::executor;
-  }
-  co_return answer(call, *admission.cluster, admission.unanswered_status, outcome, worker);
+  // Where a receipt's mapping is recorded: this worker.
+  co_return answer(call, *admission.cluster, admission.unanswered_status, outcome, co_await asio::this_coro::executor);
 }
 
 server::Dispatched ClusterDispatcher::answer(const smppd_call& call, upstream::Cluster& cluster,
