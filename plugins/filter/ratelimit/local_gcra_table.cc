@@ -92,7 +92,6 @@ bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) 
     if (taken != Taken::dead) return taken == Taken::yes;
     slot.table = 0;  // the table dropped it: look the key up again
     slot.bucket.reset();
-    slot.leased = 0;
   }
 
   Shard& shard = shard_of(hash);
