@@ -6,6 +6,7 @@
 #include "host/api/call.h"
 #include "host/async/await_callback.h"
 #include "host/codec/command_status.h"
+#include "host/codec/receipt/receipt_request.h"
 #include "host/codec/text/udh.h"
 #include "host/logging/logging.h"
 
@@ -20,11 +21,6 @@ namespace {
 const auto& log() {
   static const auto logger = logging::get("proxy");
   return logger;
-}
-
-// registered_delivery asks for an SMSC receipt (bits 1-0) or intermediate notifications (bit 4).
-bool wants_receipt(const codec::Pdu& request) {
-  return (request.registered_delivery & 0x03) != 0 || (request.registered_delivery & 0x10) != 0;
 }
 
 server::Dispatched with_status(uint32_t command_status) {
@@ -131,7 +127,7 @@ ClusterDispatcher::Admission ClusterDispatcher::admit(smppd_call& call, logging:
 
   // The state store takes id mappings slower than they come (a shared store overloaded or away):
   // refuse for now what would add one, rather than hold more than memory can keep.
-  if (wants_receipt(request) && tracker_.saturated()) {
+  if (codec::asks_for_receipt(request.registered_delivery) && tracker_.saturated()) {
     throttled_unsaved_.add(1);
     admission.status = status::kThrottled;
     return admission;
@@ -181,7 +177,7 @@ server::Dispatched ClusterDispatcher::answer(const smppd_call& call, upstream::C
 
   server::Dispatched dispatched = with_status(status::kOk);
   dispatched.message_id = ids_.next();
-  if (wants_receipt(request) && !outcome.message_id.empty()) {
+  if (codec::asks_for_receipt(request.registered_delivery) && !outcome.message_id.empty()) {
     dispatched.after_send = [this, cluster_name = cluster.name(), upstream_id = outcome.message_id,
                              correlation = receipts::Correlation{dispatched.message_id, call.session->system_id},
                              worker] {

@@ -56,4 +56,8 @@ void InboundRouter::on_inbound(const std::string& cluster, codec::Pdu message, u
                     });
 }
 
+void InboundRouter::on_accepted(const std::string& cluster, const std::string& upstream_id) {
+  tracker_.expect(cluster, upstream_id);
+}
+
 }  // namespace smppd::proxy

@@ -27,6 +27,7 @@ class InboundRouter final : public upstream::InboundHandler {
 
   void on_inbound(const std::string& cluster, codec::Pdu message, upstream::InboundResponder respond,
                   boost::asio::any_io_executor worker) override;
+  void on_accepted(const std::string& cluster, const std::string& upstream_id) override;
 
   // Any thread: MO arriving from now on is routed by these.
   void set_mo_routing(std::shared_ptr<const router::MoRouter> mo_router, std::vector<std::string> cluster_names);

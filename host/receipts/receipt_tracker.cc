@@ -1,11 +1,13 @@
 #include "host/receipts/receipt_tracker.h"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <utility>
 
 #include "host/async/await_callback.h"
 #include "host/codec/command_status.h"
@@ -110,6 +112,7 @@ ReceiptTracker::ReceiptTracker(state::StateStore& store, ClientDelivery& deliver
 void ReceiptTracker::start(asio::any_io_executor control) {
   running_->store(true);
   asio::co_spawn(control, write_unsaved(control), server::log_exceptions("unsaved id mappings"));
+  asio::co_spawn(control, stop_waiting(control), server::log_exceptions("receipts waiting for their record"));
 }
 
 void ReceiptTracker::stop() { running_->store(false); }
@@ -197,30 +200,139 @@ std::vector<std::string> ReceiptTracker::keys_for(const std::string& cluster, co
 
 // ---- memory --------------------------------------------------------------------------------
 
-void ReceiptTracker::remember(const std::string& key, const Correlation& correlation) {
-  Shard& shard = shard_of(key);
-  std::lock_guard lock(shard.mutex);
+void ReceiptTracker::make_room(Shard& shard, std::vector<Pending>& evicted) {
   const size_t limit = std::max<size_t>(1, settings_.memory_entries / shards_.size());
-  if (shard.recent.size() >= limit) {
-    // The oldest go first; the state store still has them.
-    while (shard.recent.size() >= limit && shard.evict_from < shard.order.size()) {
-      shard.recent.erase(shard.order[shard.evict_from++]);
-    }
-    if (shard.evict_from > shard.order.size() / 2) {
-      shard.order.erase(shard.order.begin(), shard.order.begin() + static_cast<std::ptrdiff_t>(shard.evict_from));
-      shard.evict_from = 0;
-    }
+  // The oldest go first; the state store still has those recorded.
+  while (shard.recent.size() >= limit && shard.evict_from < shard.order.size()) {
+    auto it = shard.recent.find(shard.order[shard.evict_from++]);
+    if (it == shard.recent.end()) continue;
+    for (Pending& pending : it->second.waiting) evicted.push_back(std::move(pending));
+    shard.recent.erase(it);
   }
-  if (shard.recent.insert_or_assign(key, correlation).second) shard.order.push_back(key);
+  trim_order(shard);
 }
 
-std::optional<ReceiptTracker::Match> ReceiptTracker::find_recent(const std::vector<std::string>& keys) {
+// A message forgotten after its final receipt leaves its key in `order`. Once those are most of
+// it, `order` keeps only the keys memory still holds (in their order): otherwise it would grow by
+// a key per message for as long as receipts come faster than memory fills.
+void ReceiptTracker::trim_order(Shard& shard) {
+  if (shard.order.size() - shard.evict_from > 2 * shard.recent.size() + kOrderSlack) {
+    std::vector<std::string> held;
+    held.reserve(shard.recent.size());
+    for (size_t i = shard.evict_from; i < shard.order.size(); ++i) {
+      if (shard.recent.contains(shard.order[i])) held.push_back(std::move(shard.order[i]));
+    }
+    shard.order = std::move(held);
+    shard.evict_from = 0;
+  } else if (shard.evict_from > shard.order.size() / 2) {
+    shard.order.erase(shard.order.begin(), shard.order.begin() + static_cast<std::ptrdiff_t>(shard.evict_from));
+    shard.evict_from = 0;
+  }
+}
+
+size_t ReceiptTracker::remembered_keys() {
+  size_t keys = 0;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    keys += shard.order.size() - shard.evict_from;
+  }
+  return keys;
+}
+
+void ReceiptTracker::expect(const std::string& cluster, const std::string& upstream_id) {
+  std::string key = key_of(cluster, upstream_id);
+  Shard& shard = shard_of(key);
+  std::vector<Pending> evicted;
+  {
+    std::lock_guard lock(shard.mutex);
+    if (!shard.recent.contains(key)) {
+      make_room(shard, evicted);
+      shard.recent.try_emplace(key);
+      shard.order.push_back(std::move(key));
+    }
+  }
+  look_up_again(std::move(evicted));
+}
+
+std::vector<ReceiptTracker::Pending> ReceiptTracker::remember(const std::string& key, const Correlation& correlation,
+                                                              std::vector<Pending>& evicted) {
+  Shard& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.recent.find(key);
+  if (it == shard.recent.end()) {
+    make_room(shard, evicted);
+    it = shard.recent.try_emplace(key).first;
+    shard.order.push_back(key);
+  }
+  it->second.correlation = correlation;
+  it->second.recorded = true;
+  return std::exchange(it->second.waiting, {});
+}
+
+ReceiptTracker::InMemory ReceiptTracker::look_in_memory(const std::vector<std::string>& keys, Pending& pending,
+                                                        std::optional<Match>& match) {
   for (const std::string& key : keys) {
     Shard& shard = shard_of(key);
     std::lock_guard lock(shard.mutex);
-    if (auto it = shard.recent.find(key); it != shard.recent.end()) return Match{key, it->second};
+    auto it = shard.recent.find(key);
+    if (it == shard.recent.end()) continue;
+    Recent& recent = it->second;
+    if (recent.recorded) {
+      match = Match{key, recent.correlation};
+      return InMemory::matched;
+    }
+    if (recent.waiting.empty()) {
+      shard.waiting_until.emplace_back(key, std::chrono::steady_clock::now() + settings_.orphan_hold);
+    }
+    recent.waiting.push_back(std::move(pending));
+    return InMemory::waiting;
+  }
+  return InMemory::absent;
+}
+
+std::optional<ReceiptTracker::Match> ReceiptTracker::find_recorded(const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    Shard& shard = shard_of(key);
+    std::lock_guard lock(shard.mutex);
+    if (auto it = shard.recent.find(key); it != shard.recent.end() && it->second.recorded) {
+      return Match{key, it->second.correlation};
+    }
   }
   return std::nullopt;
+}
+
+void ReceiptTracker::look_up_again(std::vector<Pending> receipts) {
+  for (Pending& pending : receipts) {
+    const asio::any_io_executor worker = pending.worker;
+    const std::string origin = "receipt from " + pending.cluster;
+    asio::co_spawn(worker, resolve(std::move(pending)), server::log_exceptions(origin));
+  }
+}
+
+// Receipts that waited orphan_hold for a record() that never came (the client's resp was never
+// written: smppd stopped meanwhile) are looked up as unknown ones; the expectation goes.
+asio::awaitable<void> ReceiptTracker::stop_waiting(asio::any_io_executor control) {
+  asio::steady_timer timer(control);
+  const auto period = std::clamp<std::chrono::milliseconds>(settings_.orphan_hold / 4, std::chrono::milliseconds(10),
+                                                            std::chrono::milliseconds(1000));
+  while (running_->load()) {
+    timer.expires_after(period);
+    co_await timer.async_wait(asio::use_awaitable);
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<Pending> expired;
+    for (Shard& shard : shards_) {
+      std::lock_guard lock(shard.mutex);
+      while (!shard.waiting_until.empty() && shard.waiting_until.front().second <= now) {
+        auto it = shard.recent.find(shard.waiting_until.front().first);
+        shard.waiting_until.pop_front();
+        if (it == shard.recent.end() || it->second.recorded || it->second.waiting.empty()) continue;
+        for (Pending& pending : it->second.waiting) expired.push_back(std::move(pending));
+        shard.recent.erase(it);
+        trim_order(shard);
+      }
+    }
+    look_up_again(std::move(expired));
+  }
 }
 
 // Only the message the receipt matched: another one recorded under another of its keys (its id
@@ -229,7 +341,11 @@ void ReceiptTracker::forget(const std::string& key, asio::any_io_executor caller
   Shard& shard = shard_of(key);
   {
     std::lock_guard lock(shard.mutex);
-    shard.recent.erase(key);  // its place in `order` is skipped when evicting
+    // An expectation with receipts waiting on it (the same id accepted again) stays.
+    if (auto it = shard.recent.find(key); it != shard.recent.end() && it->second.waiting.empty()) {
+      shard.recent.erase(it);
+      trim_order(shard);
+    }
   }
   store_.run(state::op::Delete{store_key(key)}, std::move(caller), [](state::StateResult) {});
 }
@@ -239,10 +355,11 @@ void ReceiptTracker::forget(const std::string& key, asio::any_io_executor caller
 void ReceiptTracker::record(const std::string& cluster, const std::string& upstream_id, Correlation correlation,
                             asio::any_io_executor caller) {
   const std::string key = key_of(cluster, upstream_id);
-  remember(key, correlation);
+  std::vector<Pending> evicted;
+  std::vector<Pending> waited = remember(key, correlation, evicted);
   recorded_.add(1);
   std::string value = encode(correlation);
-  store_.run(state::op::Set{store_key(key), value, settings_.mapping_ttl}, std::move(caller),
+  store_.run(state::op::Set{store_key(key), value, settings_.mapping_ttl}, caller,
              [this, key, value](state::StateResult result) {
                if (result.status.ok()) return;
                // Kept and written later: a receipt that reaches another node meanwhile is refused
@@ -251,7 +368,14 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
                                                result.status.to_string());
                keep_unsaved(store_key(key), value);
              });
-  // A receipt that came before this submit_sm_resp waits for exactly this.
+  // Receipts that came after the upstream's resp and before this record waited in memory; one
+  // that came before the upstream's resp waits as an orphan.
+  for (Pending& pending : waited) {
+    const asio::any_io_executor worker = pending.worker;
+    asio::dispatch(worker, [this, pending = std::move(pending), match = Match{key, correlation}]() mutable {
+      complete(std::move(pending.receipt), match, std::move(pending.respond), pending.worker);
+    });
+  }
   std::shared_ptr<Orphan> orphan;
   {
     std::lock_guard lock(orphans_mutex_);
@@ -265,6 +389,7 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
       complete(std::move(orphan->receipt), match, std::move(orphan->respond), orphan->worker);
     });
   }
+  look_up_again(std::move(evicted));
 }
 
 // ---- receipts ------------------------------------------------------------------------------
@@ -279,16 +404,26 @@ void ReceiptTracker::on_receipt(const std::string& cluster, codec::Pdu receipt, 
     respond(status::kOk);
     return;
   }
-  if (auto match = find_recent(keys)) {
-    complete(std::move(receipt), *match, std::move(respond), worker);
-    return;
+  Pending pending{cluster, std::move(receipt), std::move(respond), std::move(worker)};
+  std::optional<Match> match;
+  switch (look_in_memory(keys, pending, match)) {
+    case InMemory::matched:
+      complete(std::move(pending.receipt), *match, std::move(pending.respond), pending.worker);
+      return;
+    case InMemory::waiting:
+      return;  // until record() or the hold's end
+    case InMemory::absent:
+      break;
   }
-  asio::co_spawn(worker, resolve(cluster, std::move(receipt), std::move(respond), worker),
-                 server::log_exceptions("receipt from " + cluster));
+  const asio::any_io_executor spawn_on = pending.worker;
+  asio::co_spawn(spawn_on, resolve(std::move(pending)), server::log_exceptions("receipt from " + cluster));
 }
 
-asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu receipt, upstream::InboundResponder respond,
-                                              asio::any_io_executor worker) {
+asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
+  const std::string cluster = std::move(pending.cluster);
+  codec::Pdu receipt = std::move(pending.receipt);
+  upstream::InboundResponder respond = std::move(pending.respond);
+  const asio::any_io_executor worker = std::move(pending.worker);
   const std::vector<std::string> keys = keys_for(cluster, receipt);
   std::optional<Match> stored;
   auto look_up_store = [&]() -> asio::awaitable<Lookup> {
@@ -339,7 +474,8 @@ asio::awaitable<void> ReceiptTracker::resolve(std::string cluster, codec::Pdu re
     for (const std::string& key : keys) orphans_.erase(key);
     return true;
   };
-  if (auto match = find_recent(keys); match && take()) {
+  // Only a recorded message: one that is only expected records soon and takes the orphan then.
+  if (auto match = find_recorded(keys); match && take()) {
     complete(std::move(orphan->receipt), *match, std::move(orphan->respond), worker);
     co_return;
   }

@@ -34,9 +34,13 @@ struct Correlation {
 // so receipts match across restarts; a receipt is matched by either of its ids (the
 // receipted_message_id TLV and the text's id:), in either base, case or zero padding. The match
 // is rewritten to smppd's id and goes to the client (ClientDelivery); the upstream's deliver_sm
-// is acknowledged only once the client accepted it or it is durably in the client's outbox. A
-// receipt that arrives before its submit_sm_resp is held, unacknowledged, until the mapping
-// appears or the hold time passes.
+// is acknowledged only once the client accepted it or it is durably in the client's outbox.
+//
+// A receipt never overtakes its message's resp to the client, and the mapping is recorded only
+// once that resp is queued. An SMSC often sends the receipt right behind its submit_sm_resp, so
+// the bind announces an accepted id at once (expect()) and a receipt for it waits in memory for
+// the record, with no store lookup. A receipt that arrives before its submit_sm_resp is held,
+// unacknowledged, until the mapping appears or the hold time passes.
 //
 // When the store cannot be reached (a shared store's network, docs/multi-node.md), mappings are
 // kept in memory, so receipts through this node still match, and written once it answers again;
@@ -68,10 +72,17 @@ class ReceiptTracker {
   size_t unsaved() const;
   // Any thread: whether unsaved() reached the high-water mark.
   bool saturated() const;
+  // Keys memory keeps, for its eviction order too: bounded by memory_entries, whatever the traffic.
+  size_t remembered_keys();
 
-  // Any thread: the upstream accepted a submit (a receipt was requested).
-  // `caller` runs the store's completion (the calling worker: the control thread is no place for
-  // per-message work).
+  // The bind's worker, as the upstream's submit_sm_resp arrives: a submit asking for a receipt
+  // was accepted as `upstream_id`. Until record(), a receipt for it waits in memory (the client's
+  // resp is on its way and a receipt must not overtake it); with no record() within orphan_hold
+  // it is looked up as any unknown receipt.
+  void expect(const std::string& cluster, const std::string& upstream_id);
+  // Any thread, once the client's resp is queued: the accepted submit's receipt belongs to
+  // `correlation`. `caller` runs the store's completion (the calling worker: the control thread
+  // is no place for per-message work).
   void record(const std::string& cluster, const std::string& upstream_id, Correlation correlation,
               boost::asio::any_io_executor caller);
   // The bind's worker: a receipt from an upstream.
@@ -83,6 +94,13 @@ class ReceiptTracker {
   static std::string key_of(const std::string& cluster, const std::string& upstream_id);
 
  private:
+  // A receipt not answered yet, and where it came from.
+  struct Pending {
+    std::string cluster;
+    codec::Pdu receipt;
+    upstream::InboundResponder respond;
+    boost::asio::any_io_executor worker;
+  };
   struct Orphan {
     codec::Pdu receipt;
     upstream::InboundResponder respond;
@@ -94,18 +112,41 @@ class ReceiptTracker {
     std::string key;
     Correlation correlation;
   };
+  // A message in memory: recorded, or only expected (its resp on the way to the client), with the
+  // receipts that came meanwhile.
+  struct Recent {
+    Correlation correlation;
+    bool recorded = false;
+    std::vector<Pending> waiting;
+  };
   enum class Lookup { found, absent, failed };
+  // Forgotten keys a shard's eviction order may hold beyond twice its entries.
+  static constexpr size_t kOrderSlack = 16;
+  enum class InMemory { matched, waiting, absent };
   struct Shard {
     std::mutex mutex;
-    std::unordered_map<std::string, Correlation> recent;
+    std::unordered_map<std::string, Recent> recent;
     std::vector<std::string> order;  // insertion order, for evicting the oldest
     size_t evict_from = 0;
+    // Expected messages that receipts wait on, oldest first, with when those stop waiting.
+    std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> waiting_until;
   };
 
-  boost::asio::awaitable<void> resolve(std::string cluster, codec::Pdu receipt, upstream::InboundResponder respond,
-                                       boost::asio::any_io_executor worker);
-  std::optional<Match> find_recent(const std::vector<std::string>& keys);
-  void remember(const std::string& key, const Correlation& correlation);
+  boost::asio::awaitable<void> resolve(Pending pending);
+  // A receipt's message in memory: `match` when recorded; when only expected, the receipt waits
+  // there (moved out of `pending`).
+  InMemory look_in_memory(const std::vector<std::string>& keys, Pending& pending, std::optional<Match>& match);
+  std::optional<Match> find_recorded(const std::vector<std::string>& keys);
+  // Makes room for one more entry in `shard` (locked); receipts waiting on an evicted entry go to
+  // `evicted`.
+  void make_room(Shard& shard, std::vector<Pending>& evicted);
+  // Drops from `shard`'s (locked) eviction order the keys memory no longer holds, once they are most of it.
+  static void trim_order(Shard& shard);
+  // Answers the receipts that waited on `key` for this record.
+  std::vector<Pending> remember(const std::string& key, const Correlation& correlation, std::vector<Pending>& evicted);
+  // Receipts whose message memory no longer expects: looked up as unknown ones.
+  void look_up_again(std::vector<Pending> receipts);
+  boost::asio::awaitable<void> stop_waiting(boost::asio::any_io_executor control);
   void forget(const std::string& key, boost::asio::any_io_executor caller);
   void keep_unsaved(std::string key, std::string value);
   boost::asio::awaitable<void> write_unsaved(boost::asio::any_io_executor control);

@@ -20,6 +20,10 @@ class InboundHandler {
   virtual ~InboundHandler() = default;
   virtual void on_inbound(const std::string& cluster, codec::Pdu message, InboundResponder respond,
                           boost::asio::any_io_executor worker) = 0;
+  // The SMSC accepted a submit that asks for a receipt, as `upstream_id`; called as its
+  // submit_sm_resp arrives, before anything else the bind reads, so a receipt right behind the
+  // resp already knows its message is on its way to the client.
+  virtual void on_accepted(const std::string& cluster, const std::string& upstream_id) = 0;
 };
 
 }  // namespace smppd::upstream

@@ -14,6 +14,7 @@
 
 #include "host/async/no_throw.h"
 #include "host/codec/command_status.h"
+#include "host/codec/receipt/receipt_request.h"
 #include "host/logging/logging.h"
 #include "host/server/spawn_logged.h"
 #include "host/server/transport.h"
@@ -279,6 +280,9 @@ void UpstreamBind::send(Queued item) {
       if (result == status::kOk) {
         stats.upstream_rq_success.add(1);
         self->endpoint_.stats.rq_success.add(1);
+        if (!response->message_id.empty() && codec::asks_for_receipt(sent.request->registered_delivery)) {
+          self->shared_.inbound->on_accepted(self->shared_.cluster, response->message_id);
+        }
       } else {
         stats.upstream_rq_error.add(1);
         self->endpoint_.stats.rq_error.add(1);

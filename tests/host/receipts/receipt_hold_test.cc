@@ -1,50 +1,23 @@
 // A receipt that matches nothing after its hold: acknowledged (and counted unmatched) only when no
 // node may still hold its mapping in memory; otherwise refused for now (ESME_RX_T_APPN) so the
 // SMSC sends it again once the mapping is written. Losing it for good is the one thing not to do.
-#include <gtest/gtest.h>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include <chrono>
 #include <optional>
-#include <string>
 
 #include "host/codec/command_status.h"
-#include "host/codec/pdu.h"
-#include "host/receipts/client_delivery.h"
-#include "host/receipts/client_registry.h"
-#include "host/receipts/receipt_tracker.h"
-#include "host/state/plugin_state_store.h"
-#include "tests/host/state/test_backend.h"
+#include "tests/host/receipts/receipt_tracker_fixture.h"
 
 namespace smppd::receipts {
 namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using testing::run_until;
 
-codec::Pdu receipt_for(const std::string& upstream_id) {
-  codec::Pdu receipt;
-  receipt.command_id = codec::CommandId::deliver_sm;
-  receipt.esm_class = codec::kEsmClassDeliveryReceipt;
-  receipt.short_message = "id:" + upstream_id + " sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 "
-                          "stat:DELIVRD err:000 text:";
-  return receipt;
-}
-
-class ReceiptHoldTest : public ::testing::Test {
+class ReceiptHoldTest : public testing::ReceiptTrackerTest {
  protected:
-  ReceiptHoldTest() {
-    state::PluginStateStore::Opened opened = backend_.open(&stats_);
-    EXPECT_EQ(opened.error, "");
-    store_ = std::move(opened.store);
-    delivery_.emplace(registry_, *store_, io_.get_executor(), ClientDelivery::Settings{});
-  }
-  ~ReceiptHoldTest() override {
-    if (store_) store_->close();
-  }
-
   ReceiptTracker& tracker(std::optional<bool> pending_elsewhere, size_t high_water = 100'000) {
     ReceiptTracker::Settings settings;
     settings.orphan_hold = 100ms;
@@ -56,30 +29,9 @@ class ReceiptHoldTest : public ::testing::Test {
         co_return answer;
       };
     }
-    tracker_.emplace(*store_, *delivery_, settings);
-    return *tracker_;
+    return ReceiptTrackerTest::tracker(std::move(settings));
   }
 
-  // What the tracker answered the SMSC for a receipt of `upstream_id`; nullopt without an answer.
-  std::optional<uint32_t> answer_to(const std::string& upstream_id) {
-    std::optional<uint32_t> answer;
-    tracker_->on_receipt("smsc", receipt_for(upstream_id), [&answer](uint32_t status) { answer = status; },
-                         io_.get_executor());
-    const auto give_up = std::chrono::steady_clock::now() + 5s;
-    while (!answer && std::chrono::steady_clock::now() < give_up) {
-      io_.restart();
-      io_.run_for(20ms);
-    }
-    return answer;
-  }
-
-  stats::StatsStore stats_;
-  state::testing::TestBackend backend_;
-  std::unique_ptr<state::PluginStateStore> store_;
-  asio::io_context io_;
-  ClientRegistry registry_;
-  std::optional<ClientDelivery> delivery_;
-  std::optional<ReceiptTracker> tracker_;
   int asked_ = 0;
 };
 
@@ -93,17 +45,6 @@ TEST_F(ReceiptHoldTest, WhileAnotherNodeHoldsUnsavedMappingsAnUnmatchedReceiptIs
   tracker(true);
   EXPECT_EQ(answer_to("A1"), codec::status::kXTAppn) << "acknowledging it would lose it for good";
   EXPECT_EQ(asked_, 1);
-}
-
-// Runs io_ until `done` holds (at most 5 s); whether it does.
-template <typename Condition>
-bool run_until(asio::io_context& io, Condition done) {
-  const auto give_up = std::chrono::steady_clock::now() + 5s;
-  while (!done() && std::chrono::steady_clock::now() < give_up) {
-    io.restart();
-    io.run_for(10ms);
-  }
-  return done();
 }
 
 TEST_F(ReceiptHoldTest, WhileThisNodeHoldsAnUnsavedMappingAnUnmatchedReceiptIsRefusedForNow) {
