@@ -20,6 +20,12 @@ find_package(RocksDB 7.8 CONFIG REQUIRED)
 # The redis state store plugin (plugins/state/redis): hiredis's async API, driven by Asio.
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET GLOBAL hiredis>=0.14)
 add_library(hiredis::hiredis ALIAS PkgConfig::HIREDIS)
+# smppd's allocator (docs/dependencies.md): glibc's malloc serializes on its arena locks when one
+# thread frees what another allocated, as the workers and the state store's thread do for every
+# message with a receipt.
+if(SMPPD_JEMALLOC AND NOT SMPPD_SANITIZE)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc>=5.3)
+endif()
 
 if(SMPPD_TESTS)
   find_package(GTest 1.12 CONFIG REQUIRED)

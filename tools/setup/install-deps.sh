@@ -11,7 +11,7 @@ build_packages=(
   libboost-filesystem1.81-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev libssl-dev libsodium-dev
   libre2-dev librocksdb-dev libsystemd-dev libhiredis-dev
-  libhyperscan-dev libhowardhinnant-date-dev tzdata
+  libhyperscan-dev libhowardhinnant-date-dev tzdata libjemalloc-dev
 )
 test_packages=(
   clang libclang-rt-14-dev
