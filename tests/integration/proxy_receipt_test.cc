@@ -8,6 +8,7 @@
 #include <set>
 
 #include "host/codec/command_status.h"
+#include "tests/integration/admin_proxy_test.h"
 #include "tests/integration/proxy_test.h"
 #include "tests/support/run_command.h"
 
@@ -112,6 +113,65 @@ TEST_F(ProxyReceiptTest, ReceiptsUpTo500msBeforeTheirRespAllReachTheClientWithSm
     ASSERT_TRUE(acknowledged) << "the SMSC's deliver_sm " << sequence << " was never answered";
     EXPECT_EQ(acknowledged->command_status, status::kOk);
   }
+}
+
+// Most SMSCs send a receipt right behind its submit_sm_resp, often in the same segment, and smppd
+// reads it before the client's resp is written. It waits in memory for that resp (no state store
+// lookup, no hold: smppd.receipts.held stays 0), and the client still never gets a receipt for an
+// id it has not been told.
+class ProxyReceiptBehindRespTest : public AdminProxyTest {};
+
+TEST_F(ProxyReceiptBehindRespTest, AReceiptRightBehindItsRespWaitsInMemoryAndNeverOvertakesTheClientsResp) {
+  FakeSmsc& smsc = start_fake_smsc();
+  constexpr int kMessages = 64;
+  std::mutex mutex;
+  std::vector<uint32_t> receipt_sequences;
+  smsc.set_submit_handler([&](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
+    const std::string id = fake.next_message_id();
+    fake.respond(submit, status::kOk, id);
+    const uint32_t sequence = fake.deliver(submit.connection, FakeSmsc::make_receipt(submit.pdu, id, id));
+    std::lock_guard lock(mutex);
+    receipt_sequences.push_back(sequence);
+  });
+  ASSERT_NO_FATAL_FAILURE(start_with_admin(cluster_toml("smsc", {{"f1", smsc.port()}}) + kRouteAllToSmsc));
+  auto client = bound_as("acme");
+  ASSERT_TRUE(client);
+
+  std::map<uint32_t, std::string> text_by_sequence;
+  for (int i = 0; i < kMessages; ++i) {
+    codec::Pdu message = submit_with_receipt(kDestination, "close behind " + std::to_string(i));
+    message.sequence_number = client->next_sequence();
+    text_by_sequence[message.sequence_number] = message.short_message;
+    ASSERT_TRUE(client->send(message));
+  }
+  const std::vector<codec::Pdu> traffic = read_traffic(*client, kMessages, kMessages, 10s);
+  std::map<std::string, std::string> id_by_text;
+  std::set<std::string> receipted;
+  for (const codec::Pdu& pdu : traffic) {
+    if (pdu.command_id == CommandId::submit_sm_resp) {
+      ASSERT_EQ(pdu.command_status, status::kOk) << describe(pdu);
+      id_by_text[text_by_sequence.at(pdu.sequence_number)] = pdu.message_id;
+      continue;
+    }
+    ASSERT_EQ(pdu.command_id, CommandId::deliver_sm) << describe(pdu);
+    const ReceiptFields fields = receipt_fields(pdu);
+    const auto known = id_by_text.find(fields.excerpt);
+    ASSERT_NE(known, id_by_text.end()) << "a receipt before its resp, or for no message: " << pdu.short_message;
+    EXPECT_EQ(fields.tlv_id, std::optional<std::string>(known->second)) << pdu.short_message;
+    EXPECT_TRUE(receipted.insert(known->second).second) << "a second receipt for " << known->second;
+  }
+  EXPECT_EQ(id_by_text.size(), static_cast<size_t>(kMessages)) << "resps missing";
+  EXPECT_EQ(receipted.size(), static_cast<size_t>(kMessages)) << "receipts missing";
+  {
+    std::lock_guard lock(mutex);
+    for (const uint32_t sequence : receipt_sequences) {
+      const auto acknowledged = smsc.wait_deliver_resp(sequence, 5s);
+      ASSERT_TRUE(acknowledged) << "the SMSC's deliver_sm " << sequence << " was never answered";
+      EXPECT_EQ(acknowledged->command_status, status::kOk);
+    }
+  }
+  EXPECT_EQ(stat("smppd.receipts.matched"), kMessages);
+  EXPECT_EQ(stat("smppd.receipts.held"), 0) << "a receipt behind its resp went through the store lookup and the hold";
 }
 
 TEST_F(ProxyReceiptTest, AReceiptForAClientThatUnboundWaitsInTheOutboxAndIsDeliveredOnceWhenItBindsAsReceiver) {
