@@ -210,6 +210,33 @@ TEST_F(ProxyReceiptTest, AReceiptForAClientThatUnboundWaitsInTheOutboxAndIsDeliv
   EXPECT_FALSE(next_deliver_sm(*later, 500ms)) << "the outbox kept a receipt the client had taken";
 }
 
+// S34 §5.3: no TLVs towards a client bound below v3.4, not even the receipted_message_id smppd
+// adds; the text's id: still carries smppd's id.
+TEST_F(ProxyReceiptTest, AClientBoundBelowV34GetsItsReceiptWithoutTlvs) {
+  FakeSmsc& smsc = start_fake_smsc();
+  ASSERT_NO_FATAL_FAILURE(start_in_front_of(smsc));
+  auto client = connect();
+  ASSERT_TRUE(client);
+  const auto bound = client->bind(CommandId::bind_transceiver, "acme", "pw", 0x33);
+  ASSERT_TRUE(bound && bound->command_status == status::kOk) << describe(bound);
+  const std::string smppd_id = submit(*client, "an old client");
+  ASSERT_FALSE(smppd_id.empty());
+  const auto submitted = submit_with_text(smsc, "an old client");
+  ASSERT_TRUE(submitted);
+  const auto upstream_id = smsc.wait_message_id(*submitted, 5s);
+  ASSERT_TRUE(upstream_id);
+
+  const uint32_t sequence =
+      smsc.deliver(submitted->connection, FakeSmsc::make_receipt(submitted->pdu, *upstream_id, *upstream_id));
+  const auto receipt = next_deliver_sm(*client, 5s);
+  ASSERT_TRUE(receipt) << "no receipt for " << smppd_id;
+  EXPECT_TRUE(receipt->tlvs.empty()) << "TLVs to a v3.3 client";
+  EXPECT_EQ(receipt_fields(*receipt).text_id, smppd_id) << receipt->short_message;
+  const auto acknowledged = smsc.wait_deliver_resp(sequence, 5s);
+  ASSERT_TRUE(acknowledged);
+  EXPECT_EQ(acknowledged->command_status, status::kOk);
+}
+
 TEST_F(ProxyReceiptTest, AReceiptAfterARestartOfSmppdStillComesWithSmppdsId) {
   FakeSmsc& smsc = start_fake_smsc();
   // The same state dir for both runs of smppd; each run gets a config dir of its own.
