@@ -21,6 +21,85 @@ using testing::describe;
 constexpr const char* kRouteAllToSmsc = "[[routes]]\nname = \"all\"\ncluster = \"smsc\"\n";
 constexpr const char* kDestination = "4915112345678";
 
+// The deliver_sm sequence numbers of the receipts an SMSC handler sent, from its thread.
+class SentReceipts {
+ public:
+  void add(uint32_t sequence) {
+    std::lock_guard lock(mutex_);
+    sequences_.push_back(sequence);
+  }
+  std::vector<uint32_t> all() const {
+    std::lock_guard lock(mutex_);
+    return sequences_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<uint32_t> sequences_;
+};
+
+// Accepts `submit` with a new id and sends its receipt on the same connection: the resp first and
+// the receipt right behind it, or the receipt first and the resp `resp_delay` later.
+void accept_with_receipt(FakeSmsc& fake, const FakeSmsc::Submit& submit, SentReceipts& sent, bool resp_first,
+                         Millis resp_delay = Millis(0)) {
+  const std::string id = fake.next_message_id();
+  if (resp_first) fake.respond(submit, status::kOk, id);
+  sent.add(fake.deliver(submit.connection, FakeSmsc::make_receipt(submit.pdu, id, id)));
+  if (!resp_first) fake.respond(submit, status::kOk, id, resp_delay);
+}
+
+// Sends `count` submits asking for receipts on `client`, texts "<prefix> <i>": their texts by
+// sequence number (empty, with a failure added, when a send failed).
+std::map<uint32_t, std::string> send_with_receipts(testing::SmppTestClient& client, const std::string& prefix, int count) {
+  std::map<uint32_t, std::string> text_by_sequence;
+  for (int i = 0; i < count; ++i) {
+    codec::Pdu message = submit_with_receipt(kDestination, prefix + " " + std::to_string(i));
+    message.sequence_number = client.next_sequence();
+    text_by_sequence[message.sequence_number] = message.short_message;
+    if (!client.send(message)) {
+      ADD_FAILURE() << "cannot send " << message.short_message;
+      return {};
+    }
+  }
+  return text_by_sequence;
+}
+
+// Sends those submits and reads their resps and receipts: every resp OK, every receipt once,
+// never before the resp that told the client its id, with smppd's id in its TLV and its text.
+void expect_receipts_after_resps(testing::SmppTestClient& client, const std::string& prefix, size_t count) {
+  const auto text_by_sequence = send_with_receipts(client, prefix, static_cast<int>(count));
+  ASSERT_EQ(text_by_sequence.size(), count);
+  const std::vector<codec::Pdu> traffic = read_traffic(client, count, count, 10s);
+  std::map<std::string, std::string> id_by_text;  // smppd's, from the resps read so far
+  std::set<std::string> receipted;
+  for (const codec::Pdu& pdu : traffic) {
+    if (pdu.command_id == CommandId::submit_sm_resp) {
+      ASSERT_EQ(pdu.command_status, status::kOk) << describe(pdu);
+      id_by_text[text_by_sequence.at(pdu.sequence_number)] = pdu.message_id;
+      continue;
+    }
+    ASSERT_EQ(pdu.command_id, CommandId::deliver_sm) << describe(pdu);
+    const ReceiptFields fields = receipt_fields(pdu);
+    // smppd holds a receipt until the client has its id: never a receipt for an id not yet told.
+    const auto known = id_by_text.find(fields.excerpt);
+    ASSERT_NE(known, id_by_text.end()) << "a receipt before its resp, or for no message: " << pdu.short_message;
+    EXPECT_EQ(fields.tlv_id, std::optional<std::string>(known->second)) << pdu.short_message;
+    EXPECT_EQ(fields.text_id, known->second) << pdu.short_message;
+    EXPECT_TRUE(receipted.insert(known->second).second) << "a second receipt for " << known->second;
+  }
+  EXPECT_EQ(id_by_text.size(), count) << "resps missing";
+  EXPECT_EQ(receipted.size(), count) << "receipts missing";
+}
+
+// Each of the SMSC's deliver_sm was answered ESME_ROK.
+void expect_acknowledged(FakeSmsc& smsc, const std::vector<uint32_t>& sequences) {
+  for (const uint32_t sequence : sequences) {
+    const auto acknowledged = smsc.wait_deliver_resp(sequence, 5s);
+    ASSERT_TRUE(acknowledged) << "the SMSC's deliver_sm " << sequence << " was never answered";
+    EXPECT_EQ(acknowledged->command_status, status::kOk);
+  }
+}
+
 class ProxyReceiptTest : public ProxyTest {
  protected:
   // smppd in front of one FakeSmsc; more config (a [state] table) in `extra`.
@@ -43,6 +122,18 @@ class ProxyReceiptTest : public ProxyTest {
     return std::nullopt;
   }
 
+  // Sends the receipt of the submit with this text on its connection, with the SMSC's id in the
+  // TLV and the text: its deliver_sm sequence number, or nullopt with a failure added.
+  static std::optional<uint32_t> send_receipt_for(FakeSmsc& smsc, const std::string& text) {
+    const auto submitted = submit_with_text(smsc, text);
+    const auto upstream_id = submitted ? smsc.wait_message_id(*submitted, 5s) : std::nullopt;
+    if (!upstream_id) {
+      ADD_FAILURE() << "the SMSC never accepted " << text;
+      return std::nullopt;
+    }
+    return smsc.deliver(submitted->connection, FakeSmsc::make_receipt(submitted->pdu, *upstream_id, *upstream_id));
+  }
+
   // Expects a receipt on `client` carrying `smppd_id` in its TLV and (unless text_has_id is
   // false) in its text, and that the SMSC's deliver_sm `sequence` was answered ESME_ROK.
   static void expect_receipt(testing::SmppTestClient& client, FakeSmsc& smsc, uint32_t sequence,
@@ -63,56 +154,18 @@ class ProxyReceiptTest : public ProxyTest {
 TEST_F(ProxyReceiptTest, ReceiptsUpTo500msBeforeTheirRespAllReachTheClientWithSmppdsId) {
   FakeSmsc& smsc = start_fake_smsc();
   constexpr int kMessages = 24;
-  std::mutex mutex;
-  std::vector<uint32_t> receipt_sequences;
-  int answered = 0;
+  SentReceipts sent;
+  int answered = 0;  // the handler runs on the SMSC's one thread
   // The receipt goes at once, the resp 0 to 500 ms after it, spread evenly over the messages.
   smsc.set_submit_handler([&](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
-    const std::string id = fake.next_message_id();
-    const uint32_t sequence = fake.deliver(submit.connection, FakeSmsc::make_receipt(submit.pdu, id, id));
-    std::lock_guard lock(mutex);
-    receipt_sequences.push_back(sequence);
-    fake.respond(submit, status::kOk, id, Millis(answered++ * 500 / (kMessages - 1)));
+    accept_with_receipt(fake, submit, sent, false, Millis(answered++ * 500 / (kMessages - 1)));
   });
   ASSERT_NO_FATAL_FAILURE(start_in_front_of(smsc));
   auto client = bound_as("acme");
   ASSERT_TRUE(client);
 
-  std::map<uint32_t, std::string> text_by_sequence;
-  for (int i = 0; i < kMessages; ++i) {
-    codec::Pdu message = submit_with_receipt(kDestination, "early receipt " + std::to_string(i));
-    message.sequence_number = client->next_sequence();
-    text_by_sequence[message.sequence_number] = message.short_message;
-    ASSERT_TRUE(client->send(message));
-  }
-  const std::vector<codec::Pdu> traffic = read_traffic(*client, kMessages, kMessages, 10s);
-
-  std::map<std::string, std::string> id_by_text;  // smppd's, from the resps read so far
-  std::set<std::string> receipted;
-  for (const codec::Pdu& pdu : traffic) {
-    if (pdu.command_id == CommandId::submit_sm_resp) {
-      ASSERT_EQ(pdu.command_status, status::kOk) << describe(pdu);
-      id_by_text[text_by_sequence.at(pdu.sequence_number)] = pdu.message_id;
-      continue;
-    }
-    ASSERT_EQ(pdu.command_id, CommandId::deliver_sm) << describe(pdu);
-    const ReceiptFields fields = receipt_fields(pdu);
-    // smppd holds a receipt until the client has its id: never a receipt for an id not yet told.
-    const auto known = id_by_text.find(fields.excerpt);
-    ASSERT_NE(known, id_by_text.end()) << "a receipt before its resp, or for no message: " << pdu.short_message;
-    EXPECT_EQ(fields.tlv_id, std::optional<std::string>(known->second)) << pdu.short_message;
-    EXPECT_EQ(fields.text_id, known->second) << pdu.short_message;
-    EXPECT_TRUE(receipted.insert(known->second).second) << "a second receipt for " << known->second;
-  }
-  EXPECT_EQ(id_by_text.size(), static_cast<size_t>(kMessages)) << "resps missing";
-  EXPECT_EQ(receipted.size(), static_cast<size_t>(kMessages)) << "receipts missing";
-
-  std::lock_guard lock(mutex);
-  for (const uint32_t sequence : receipt_sequences) {
-    const auto acknowledged = smsc.wait_deliver_resp(sequence, 5s);
-    ASSERT_TRUE(acknowledged) << "the SMSC's deliver_sm " << sequence << " was never answered";
-    EXPECT_EQ(acknowledged->command_status, status::kOk);
-  }
+  ASSERT_NO_FATAL_FAILURE(expect_receipts_after_resps(*client, "early receipt", kMessages));
+  expect_acknowledged(smsc, sent.all());
 }
 
 // Most SMSCs send a receipt right behind its submit_sm_resp, often in the same segment, and smppd
@@ -124,52 +177,15 @@ class ProxyReceiptBehindRespTest : public AdminProxyTest {};
 TEST_F(ProxyReceiptBehindRespTest, AReceiptRightBehindItsRespWaitsInMemoryAndNeverOvertakesTheClientsResp) {
   FakeSmsc& smsc = start_fake_smsc();
   constexpr int kMessages = 64;
-  std::mutex mutex;
-  std::vector<uint32_t> receipt_sequences;
-  smsc.set_submit_handler([&](FakeSmsc& fake, const FakeSmsc::Submit& submit) {
-    const std::string id = fake.next_message_id();
-    fake.respond(submit, status::kOk, id);
-    const uint32_t sequence = fake.deliver(submit.connection, FakeSmsc::make_receipt(submit.pdu, id, id));
-    std::lock_guard lock(mutex);
-    receipt_sequences.push_back(sequence);
-  });
+  SentReceipts sent;
+  smsc.set_submit_handler(
+      [&](FakeSmsc& fake, const FakeSmsc::Submit& submit) { accept_with_receipt(fake, submit, sent, true); });
   ASSERT_NO_FATAL_FAILURE(start_with_admin(cluster_toml("smsc", {{"f1", smsc.port()}}) + kRouteAllToSmsc));
   auto client = bound_as("acme");
   ASSERT_TRUE(client);
 
-  std::map<uint32_t, std::string> text_by_sequence;
-  for (int i = 0; i < kMessages; ++i) {
-    codec::Pdu message = submit_with_receipt(kDestination, "close behind " + std::to_string(i));
-    message.sequence_number = client->next_sequence();
-    text_by_sequence[message.sequence_number] = message.short_message;
-    ASSERT_TRUE(client->send(message));
-  }
-  const std::vector<codec::Pdu> traffic = read_traffic(*client, kMessages, kMessages, 10s);
-  std::map<std::string, std::string> id_by_text;
-  std::set<std::string> receipted;
-  for (const codec::Pdu& pdu : traffic) {
-    if (pdu.command_id == CommandId::submit_sm_resp) {
-      ASSERT_EQ(pdu.command_status, status::kOk) << describe(pdu);
-      id_by_text[text_by_sequence.at(pdu.sequence_number)] = pdu.message_id;
-      continue;
-    }
-    ASSERT_EQ(pdu.command_id, CommandId::deliver_sm) << describe(pdu);
-    const ReceiptFields fields = receipt_fields(pdu);
-    const auto known = id_by_text.find(fields.excerpt);
-    ASSERT_NE(known, id_by_text.end()) << "a receipt before its resp, or for no message: " << pdu.short_message;
-    EXPECT_EQ(fields.tlv_id, std::optional<std::string>(known->second)) << pdu.short_message;
-    EXPECT_TRUE(receipted.insert(known->second).second) << "a second receipt for " << known->second;
-  }
-  EXPECT_EQ(id_by_text.size(), static_cast<size_t>(kMessages)) << "resps missing";
-  EXPECT_EQ(receipted.size(), static_cast<size_t>(kMessages)) << "receipts missing";
-  {
-    std::lock_guard lock(mutex);
-    for (const uint32_t sequence : receipt_sequences) {
-      const auto acknowledged = smsc.wait_deliver_resp(sequence, 5s);
-      ASSERT_TRUE(acknowledged) << "the SMSC's deliver_sm " << sequence << " was never answered";
-      EXPECT_EQ(acknowledged->command_status, status::kOk);
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(expect_receipts_after_resps(*client, "close behind", kMessages));
+  expect_acknowledged(smsc, sent.all());
   EXPECT_EQ(stat("smppd.receipts.matched"), kMessages);
   EXPECT_EQ(stat("smppd.receipts.held"), 0) << "a receipt behind its resp went through the store lookup and the hold";
 }
@@ -185,12 +201,9 @@ TEST_F(ProxyReceiptTest, AReceiptForAClientThatUnboundWaitsInTheOutboxAndIsDeliv
   ASSERT_TRUE(unbound && unbound->command_id == CommandId::unbind_resp) << describe(unbound);
   transmitter->close();
 
-  const auto submitted = submit_with_text(smsc, "while you were out");
-  ASSERT_TRUE(submitted);
-  const auto upstream_id = smsc.wait_message_id(*submitted, 5s);
-  ASSERT_TRUE(upstream_id);
-  const uint32_t sequence =
-      smsc.deliver(submitted->connection, FakeSmsc::make_receipt(submitted->pdu, *upstream_id, *upstream_id));
+  const auto sent = send_receipt_for(smsc, "while you were out");
+  ASSERT_TRUE(sent);
+  const uint32_t sequence = *sent;
   // Answered once the receipt is durably in the client's outbox: nobody is bound to take it.
   const auto stored = smsc.wait_deliver_resp(sequence, 5s);
   ASSERT_TRUE(stored) << "the SMSC's deliver_sm was never answered";
@@ -221,20 +234,13 @@ TEST_F(ProxyReceiptTest, AClientBoundBelowV34GetsItsReceiptWithoutTlvs) {
   ASSERT_TRUE(bound && bound->command_status == status::kOk) << describe(bound);
   const std::string smppd_id = submit(*client, "an old client");
   ASSERT_FALSE(smppd_id.empty());
-  const auto submitted = submit_with_text(smsc, "an old client");
-  ASSERT_TRUE(submitted);
-  const auto upstream_id = smsc.wait_message_id(*submitted, 5s);
-  ASSERT_TRUE(upstream_id);
-
-  const uint32_t sequence =
-      smsc.deliver(submitted->connection, FakeSmsc::make_receipt(submitted->pdu, *upstream_id, *upstream_id));
+  const auto sequence = send_receipt_for(smsc, "an old client");
+  ASSERT_TRUE(sequence);
   const auto receipt = next_deliver_sm(*client, 5s);
   ASSERT_TRUE(receipt) << "no receipt for " << smppd_id;
   EXPECT_TRUE(receipt->tlvs.empty()) << "TLVs to a v3.3 client";
   EXPECT_EQ(receipt_fields(*receipt).text_id, smppd_id) << receipt->short_message;
-  const auto acknowledged = smsc.wait_deliver_resp(sequence, 5s);
-  ASSERT_TRUE(acknowledged);
-  EXPECT_EQ(acknowledged->command_status, status::kOk);
+  expect_acknowledged(smsc, {*sequence});
 }
 
 TEST_F(ProxyReceiptTest, AReceiptAfterARestartOfSmppdStillComesWithSmppdsId) {
