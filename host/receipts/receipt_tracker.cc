@@ -2,7 +2,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -301,12 +300,14 @@ std::optional<ReceiptTracker::Match> ReceiptTracker::find_recorded(const std::ve
   return std::nullopt;
 }
 
+void ReceiptTracker::look_up(Pending pending) {
+  const asio::any_io_executor worker = pending.worker;
+  const std::string origin = "receipt from " + pending.cluster;
+  asio::co_spawn(worker, resolve(std::move(pending)), server::log_exceptions(origin));
+}
+
 void ReceiptTracker::look_up_again(std::vector<Pending> receipts) {
-  for (Pending& pending : receipts) {
-    const asio::any_io_executor worker = pending.worker;
-    const std::string origin = "receipt from " + pending.cluster;
-    asio::co_spawn(worker, resolve(std::move(pending)), server::log_exceptions(origin));
-  }
+  for (Pending& pending : receipts) look_up(std::move(pending));
 }
 
 // Receipts that waited orphan_hold for a record() that never came (the client's resp was never
@@ -370,12 +371,7 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
              });
   // Receipts that came after the upstream's resp and before this record waited in memory; one
   // that came before the upstream's resp waits as an orphan.
-  for (Pending& pending : waited) {
-    const asio::any_io_executor worker = pending.worker;
-    asio::dispatch(worker, [this, pending = std::move(pending), match = Match{key, correlation}]() mutable {
-      complete(std::move(pending.receipt), match, std::move(pending.respond), pending.worker);
-    });
-  }
+  for (Pending& pending : waited) complete_on_its_worker(std::move(pending), Match{key, correlation});
   std::shared_ptr<Orphan> orphan;
   {
     std::lock_guard lock(orphans_mutex_);
@@ -384,11 +380,7 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
       for (const std::string& k : orphan->keys) orphans_.erase(k);
     }
   }
-  if (orphan) {
-    asio::post(orphan->worker, [this, orphan, match = Match{key, correlation}] {
-      complete(std::move(orphan->receipt), match, std::move(orphan->respond), orphan->worker);
-    });
-  }
+  if (orphan) complete_on_its_worker(std::move(orphan->pending), Match{key, correlation});
   look_up_again(std::move(evicted));
 }
 
@@ -408,23 +400,21 @@ void ReceiptTracker::on_receipt(const std::string& cluster, codec::Pdu receipt, 
   std::optional<Match> match;
   switch (look_in_memory(keys, pending, match)) {
     case InMemory::matched:
-      complete(std::move(pending.receipt), *match, std::move(pending.respond), pending.worker);
+      complete(std::move(pending), *match);
       return;
     case InMemory::waiting:
       return;  // until record() or the hold's end
     case InMemory::absent:
-      break;
+      look_up(std::move(pending));
+      return;
   }
-  const asio::any_io_executor spawn_on = pending.worker;
-  asio::co_spawn(spawn_on, resolve(std::move(pending)), server::log_exceptions("receipt from " + cluster));
 }
 
 asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
-  const std::string cluster = std::move(pending.cluster);
-  codec::Pdu receipt = std::move(pending.receipt);
-  upstream::InboundResponder respond = std::move(pending.respond);
-  const asio::any_io_executor worker = std::move(pending.worker);
-  const std::vector<std::string> keys = keys_for(cluster, receipt);
+  // Copies: `pending` moves into the orphan below.
+  const std::string cluster = pending.cluster;
+  const asio::any_io_executor worker = pending.worker;
+  const std::vector<std::string> keys = keys_for(cluster, pending.receipt);
   std::optional<Match> stored;
   auto look_up_store = [&]() -> asio::awaitable<Lookup> {
     std::vector<state::StateOp> gets;
@@ -451,16 +441,16 @@ asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
 
   Lookup first = co_await look_up_store();
   if (first == Lookup::found) {
-    complete(std::move(receipt), *stored, std::move(respond), worker);
+    complete(std::move(pending), *stored);
     co_return;
   }
   if (first == Lookup::failed) {
-    refuse_for_now(respond);
+    refuse_for_now(pending.respond);
     co_return;
   }
 
   // Not known yet: hold it for the submit_sm_resp that may still be on its way.
-  auto orphan = std::make_shared<Orphan>(Orphan{std::move(receipt), std::move(respond), worker, keys});
+  auto orphan = std::make_shared<Orphan>(Orphan{std::move(pending), keys});
   {
     std::lock_guard lock(orphans_mutex_);
     for (const std::string& key : keys) orphans_[key] = orphan;
@@ -476,7 +466,7 @@ asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
   };
   // Only a recorded message: one that is only expected records soon and takes the orphan then.
   if (auto match = find_recorded(keys); match && take()) {
-    complete(std::move(orphan->receipt), *match, std::move(orphan->respond), worker);
+    complete(std::move(orphan->pending), *match);
     co_return;
   }
   // Another node may have recorded the message a moment ago (its write still on the way to a
@@ -496,7 +486,7 @@ asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
     if (!still_held()) co_return;  // matched meanwhile
     if (co_await look_up_store() == Lookup::found && take()) {
       matched_late_.add(1);
-      complete(std::move(orphan->receipt), *stored, std::move(orphan->respond), worker);
+      complete(std::move(orphan->pending), *stored);
       co_return;
     }
   }
@@ -506,11 +496,11 @@ asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
   const Lookup late = co_await look_up_store();
   if (late == Lookup::found) {
     matched_late_.add(1);
-    complete(std::move(orphan->receipt), *stored, std::move(orphan->respond), worker);
+    complete(std::move(orphan->pending), *stored);
     co_return;
   }
   if (late == Lookup::failed) {
-    refuse_for_now(orphan->respond);
+    refuse_for_now(orphan->pending.respond);
     co_return;
   }
   // A mapping still waiting in some node's memory is the likely owner: acknowledging now would
@@ -520,18 +510,26 @@ asio::awaitable<void> ReceiptTracker::resolve(Pending pending) {
     waited_for_unsaved_.add(1);
     log()->info("cluster {}: receipt for {} unmatched after {} ms while mappings wait to be written; refused for now",
                 cluster, keys.front(), settings_.orphan_hold.count());
-    orphan->respond(status::kXTAppn);
+    orphan->pending.respond(status::kXTAppn);
     co_return;
   }
   unmatched_.add(1);
   log()->warn("cluster {}: receipt for {} matches no message of the last {} h after a hold of {} ms; acknowledged",
               cluster, keys.front(), std::chrono::duration_cast<std::chrono::hours>(settings_.mapping_ttl).count(),
               settings_.orphan_hold.count());
-  orphan->respond(status::kOk);
+  orphan->pending.respond(status::kOk);
 }
 
-void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
-                              upstream::InboundResponder respond, asio::any_io_executor worker) {
+void ReceiptTracker::complete_on_its_worker(Pending pending, Match match) {
+  const asio::any_io_executor worker = pending.worker;
+  asio::dispatch(worker, [this, pending = std::move(pending), match = std::move(match)]() mutable {
+    complete(std::move(pending), match);
+  });
+}
+
+void ReceiptTracker::complete(Pending pending, const Match& match) {
+  codec::Pdu& receipt = pending.receipt;
+  const asio::any_io_executor& worker = pending.worker;
   matched_.add(1);
   const Correlation& correlation = match.correlation;
   const bool final_state = is_final_receipt(receipt);
@@ -549,7 +547,7 @@ void ReceiptTracker::complete(codec::Pdu receipt, const Match& match,
   }
   receipt.sequence_number = 0;
   delivery_.deliver(correlation.system_id, std::move(receipt), worker,
-                    [this, key = match.key, final_state, respond = std::move(respond), worker](bool delivered) {
+                    [this, key = match.key, final_state, respond = std::move(pending.respond), worker](bool delivered) {
                       if (!delivered) {
                         delivery_failed_.add(1);
                         // Not taken by the client nor stored: the SMSC will send it again.

@@ -101,10 +101,9 @@ class ReceiptTracker {
     upstream::InboundResponder respond;
     boost::asio::any_io_executor worker;
   };
+  // A receipt held for a submit_sm_resp still on its way, under each of its keys.
   struct Orphan {
-    codec::Pdu receipt;
-    upstream::InboundResponder respond;
-    boost::asio::any_io_executor worker;
+    Pending pending;
     std::vector<std::string> keys;
   };
   // A recorded message a receipt matched, and the key it was recorded under.
@@ -144,14 +143,18 @@ class ReceiptTracker {
   static void trim_order(Shard& shard);
   // Answers the receipts that waited on `key` for this record.
   std::vector<Pending> remember(const std::string& key, const Correlation& correlation, std::vector<Pending>& evicted);
+  // A receipt memory does not know: looked up in the store, then held (resolve).
+  void look_up(Pending pending);
   // Receipts whose message memory no longer expects: looked up as unknown ones.
   void look_up_again(std::vector<Pending> receipts);
   boost::asio::awaitable<void> stop_waiting(boost::asio::any_io_executor control);
   void forget(const std::string& key, boost::asio::any_io_executor caller);
   void keep_unsaved(std::string key, std::string value);
   boost::asio::awaitable<void> write_unsaved(boost::asio::any_io_executor control);
-  void complete(codec::Pdu receipt, const Match& match, upstream::InboundResponder respond,
-                boost::asio::any_io_executor worker);
+  // Rewrites the matched receipt to smppd's id and hands it to the client; on the receipt's worker.
+  void complete(Pending pending, const Match& match);
+  // complete() from another thread.
+  void complete_on_its_worker(Pending pending, Match match);
   Shard& shard_of(const std::string& key) { return shards_[std::hash<std::string>{}(key) % shards_.size()]; }
 
   state::StateStore& store_;
