@@ -14,7 +14,7 @@
 # of CI.
 #   tools/bench/run-policy-bench.sh [seconds per run, default 10] [rounds, default 3]
 # PERF_RUN="none policy" (any of none, policy, exact) records a perf profile of smppd during those
-# runs' first round.
+# runs' first round, sampling PERF_FREQ times a second (default 499: dwarf stacks are heavy).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-10}"
@@ -131,7 +131,7 @@ load() {  # $1 none|policy|exact, $2 round: one load run, and the smppd CPU it t
   before=$(cpu_ticks "$pid")
   if [[ " ${PERF_RUN:-} " == *" $1 "* && "$2" == 1 ]]; then
     # A profile of smppd in the middle of this run: perf report -i $work/perf-$1.data
-    (sleep 4 && perf record -F 499 --call-graph dwarf,16384 -p "$pid" -o "$work/perf-$1.data" -- sleep 3 \
+    (sleep 4 && perf record -F "${PERF_FREQ:-499}" --call-graph dwarf,16384 -p "$pid" -o "$work/perf-$1.data" -- sleep 3 \
       >/dev/null 2>&1) &
     perf_pid=$!
   fi
