@@ -32,7 +32,8 @@ namespace cxx = smppd::cxx;
 // Call attributes the filter sets on a charged call, for itself (on_complete) and later plugins.
 constexpr std::string_view kReservationAttribute = "credit.reservation";
 constexpr std::string_view kCostAttribute = "credit.cost";
-// Charged from this node's grant without a pause: the account the grant was taken from.
+// Charged from this node's grant without a pause, with account_attribute configured: the account
+// the grant was taken from (else it is the client's own, and credit.cost alone marks the charge).
 constexpr std::string_view kGrantAccountAttribute = "credit.grant";
 
 // ESME_RINVCMDID: what smppd answers submit_multi and broadcast_sm today.
@@ -148,11 +149,8 @@ class CreditFilterConfig {
   std::shared_ptr<Ledger> ledger_;
 };
 
-std::string account_of(const cxx::Call& call, const CreditConfig& config) {
-  if (config.account_attribute.empty()) {
-    const auto session = call.session();
-    return session ? std::string(session->system_id) : std::string();
-  }
+// The account account_attribute names (call scope first, then session); empty when missing.
+std::string account_attribute_of(const cxx::Call& call, const CreditConfig& config) {
   for (const cxx::Scope scope : {cxx::Scope::call, cxx::Scope::session}) {
     if (const auto text = call.get_string(scope, config.account_attribute)) return std::string(*text);
     if (const auto number = call.get_int(scope, config.account_attribute)) return std::to_string(*number);
@@ -160,10 +158,15 @@ std::string account_of(const cxx::Call& call, const CreditConfig& config) {
   return {};
 }
 
-Charge charge_of(const cxx::Call& call, const cxx::Message& message, const CreditConfig& config) {
+// `client`: the session's bound system_id, the account when no account_attribute is configured.
+Charge charge_of(const cxx::Call& call, const cxx::Message& message, const CreditConfig& config,
+                 std::string_view client) {
   Charge charge;
-  charge.account = account_of(call, config);
-  charge.destination = std::string(message.string_or(SMPPD_F_DESTINATION_ADDR));
+  charge.account = config.account_attribute.empty() ? std::string(client) : account_attribute_of(call, config);
+  // Read only where a price or a refusal's log line needs it.
+  if (config.prices.size() != 0 || !config.default_price) {
+    charge.destination = std::string(message.string_or(SMPPD_F_DESTINATION_ADDR));
+  }
   charge.parts = cxx::parts_of(message);  // as ratelimit counts them
   charge.now_ns = call.now_ns();
   if (!config.price_attribute.empty()) {
@@ -191,14 +194,17 @@ class CreditSession {
       return cxx::Verdict::Stop(kInvalidCommand);
     }
     if (command != SMPPD_CMD_SUBMIT_SM && command != SMPPD_CMD_DATA_SM) return cxx::Verdict::Continue();
-    const Decision decision = ledger_->on_request(charge_of(call, message, ledger_->config()), token, reservations_);
+    const Decision decision =
+        ledger_->on_request(charge_of(call, message, ledger_->config(), client_.of(call)), token, reservations_);
     switch (decision.kind) {
       case Decision::Kind::pause: return cxx::Verdict::Pause();
       case Decision::Kind::stop: return cxx::Verdict::Stop(decision.command_status);
       case Decision::Kind::charged:
         // Charged from a grant without a pause: what on_complete needs to keep or refund it.
-        (void)call.set_string(cxx::Scope::call, kGrantAccountAttribute, decision.account);
         (void)call.set_int(cxx::Scope::call, kCostAttribute, decision.cost);
+        if (!ledger_->config().account_attribute.empty()) {
+          (void)call.set_string(cxx::Scope::call, kGrantAccountAttribute, decision.account);
+        }
         break;
       case Decision::Kind::proceed: break;
     }
@@ -213,19 +219,21 @@ class CreditSession {
       // A resp without a readable status is not a success: refund rather than keep the money.
       status = static_cast<uint32_t>(response->get_int(SMPPD_F_COMMAND_STATUS).value_or(0xFFFFFFFF));
     }
-    if (const auto account = call.get_string(cxx::Scope::call, kGrantAccountAttribute)) {
-      ledger_->on_grant_complete(std::string(*account), call.get_int(cxx::Scope::call, kCostAttribute).value_or(0),
-                                 status);
+    if (const auto reservation = call.get_string(cxx::Scope::call, kReservationAttribute)) {
+      ledger_->on_complete(*reservation, status, reservations_);
       return;
     }
-    const auto reservation = call.get_string(cxx::Scope::call, kReservationAttribute);
-    if (!reservation) return;  // nothing was reserved for this call
-    ledger_->on_complete(*reservation, status, reservations_);
+    const auto cost = call.get_int(cxx::Scope::call, kCostAttribute);
+    if (!cost) return;  // nothing was charged for this call
+    // Charged from a grant (a reservation's cost comes with its id).
+    const auto named = call.get_string(cxx::Scope::call, kGrantAccountAttribute);
+    ledger_->on_grant_complete(std::string(named ? *named : client_.of(call)), *cost, status);
   }
 
  private:
   std::shared_ptr<Ledger> ledger_;
   std::shared_ptr<SessionReservations> reservations_;
+  cxx::BoundSystemId client_;
 };
 
 struct CreditFilter {

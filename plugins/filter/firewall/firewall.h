@@ -40,6 +40,8 @@ class Firewall : public std::enable_shared_from_this<Firewall> {
   Decision decide(const MessageFacts& facts) noexcept;
 
   const FirewallSettings& settings() const noexcept { return settings_; }
+  // Whether decide() looks at MessageFacts::data_coding and esm_class.
+  bool reads_coding() const noexcept { return engine_.reads_coding(); }
   const HostServices& host() const noexcept { return *host_; }
   void count(Stat stat, uint64_t delta = 1) const noexcept;
 

@@ -89,7 +89,8 @@ bool inspected(uint32_t command_id) noexcept {
 class FirewallSession {
  public:
   FirewallSession(FirewallFilterConfig& config, const cxx::SessionInfo&)
-      : assembler_(std::make_shared<ConcatAssembler>(config.firewall())) {}
+      : assembler_(std::make_shared<ConcatAssembler>(config.firewall())),
+        reads_coding_(config.firewall()->reads_coding()) {}
 
   cxx::Verdict on_request(cxx::Call& call, uint64_t token) {
     const cxx::Message message = call.message();
@@ -99,10 +100,11 @@ class FirewallSession {
     MessageFacts facts;
     facts.source_addr = message.string_or(SMPPD_F_SOURCE_ADDR);
     facts.destination_addr = message.string_or(SMPPD_F_DESTINATION_ADDR);
-    facts.data_coding = static_cast<uint8_t>(message.get_int(SMPPD_F_DATA_CODING).value_or(0));
-    facts.esm_class = static_cast<uint8_t>(message.get_int(SMPPD_F_ESM_CLASS).value_or(0));
-    const auto session = call.session();
-    if (session) facts.system_id = session->system_id;
+    if (reads_coding_) {
+      facts.data_coding = static_cast<uint8_t>(message.get_int(SMPPD_F_DATA_CODING).value_or(0));
+      facts.esm_class = static_cast<uint8_t>(message.get_int(SMPPD_F_ESM_CLASS).value_or(0));
+    }
+    facts.system_id = client_.of(call);
     PartInfo part;
     if (const auto text = message.text()) {
       facts.text = text->utf8;
@@ -121,6 +123,8 @@ class FirewallSession {
 
  private:
   std::shared_ptr<ConcatAssembler> assembler_;
+  bool reads_coding_;
+  cxx::BoundSystemId client_;
 };
 
 struct FirewallFilter {

@@ -42,6 +42,7 @@ RuleEngine::RuleEngine(std::vector<RuleSpec> rules, uint64_t rate_max_keys) : sp
     for (const auto& prefix : spec.source_prefix) compiled.source_prefixes.insert(prefix, index);
     for (const auto& prefix : spec.destination_prefix) compiled.destination_prefixes.insert(prefix, index);
     compiled.system_ids = spec.system_id;
+    reads_coding_ = reads_coding_ || !spec.data_coding.empty() || spec.esm_class.has_value();
     std::sort(compiled.system_ids.begin(), compiled.system_ids.end());
     if (spec.flood) {
       compiled.flood = std::make_unique<FloodTracker>(spec.flood->destinations, spec.flood->window_ms * 1'000'000,

@@ -30,6 +30,8 @@ class RuleEngine {
   RuleEngine(std::vector<RuleSpec> rules, uint64_t rate_max_keys);
 
   const std::vector<RuleSpec>& rules() const noexcept { return specs_; }
+  // Whether a rule looks at data_coding or esm_class: else a message's need not be read.
+  bool reads_coding() const noexcept { return reads_coding_; }
 
   // The keywords and patterns of every rule, with the words of the lists they name as they are now.
   ContentInputs content_inputs(const ListSet& lists) const;
@@ -66,6 +68,7 @@ class RuleEngine {
   std::vector<uint32_t> always_;     // rules no index names: always candidates
   std::vector<uint32_t> url_rules_;  // URL condition, no other content
   PrefixTrie destination_index_;     // destination prefix -> rules
+  bool reads_coding_ = false;
 };
 
 }  // namespace smppd::plugins::firewall

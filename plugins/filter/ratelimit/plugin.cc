@@ -153,12 +153,12 @@ class RatelimitSession {
     return cxx::Verdict::Continue();
   }
 
-  RequestFacts facts_of(cxx::Call& call, const cxx::Message& message, std::vector<std::string>& numbers) const {
+  RequestFacts facts_of(cxx::Call& call, const cxx::Message& message, std::vector<std::string>& numbers) {
     RequestFacts facts;
-    if (const auto session = call.session()) facts.client = session->system_id;
-    facts.sender = message.string_or(SMPPD_F_SOURCE_ADDR);
-    facts.destination = message.string_or(SMPPD_F_DESTINATION_ADDR);
     const RateLimiter& limiter = *config_->limiter();
+    if (limiter.needs(KeyKind::client)) facts.client = client_.of(call);
+    if (limiter.needs(KeyKind::sender)) facts.sender = message.string_or(SMPPD_F_SOURCE_ADDR);
+    if (limiter.needs(KeyKind::destination_prefix)) facts.destination = message.string_or(SMPPD_F_DESTINATION_ADDR);
     if (limiter.needs_route()) {
       const auto route = call.route();
       if (route) {
@@ -212,6 +212,7 @@ class RatelimitSession {
   RatelimitConfigObject* config_;
   std::optional<cxx::BindSlot> slot_;  // this session's bind, while it is decided or bound
   bool slot_confirmed_ = false;   // the bind was accepted
+  cxx::BoundSystemId client_;
 };
 
 struct RatelimitFilter {

@@ -26,7 +26,7 @@ RateLimiter::RateLimiter(const RatelimitConfig& config, std::shared_ptr<HostServ
       tenant_index = static_cast<size_t>(found - tenant_attributes_.begin());
       if (found == tenant_attributes_.end()) tenant_attributes_.push_back(limit.tenant_attribute);
     }
-    needs_route_ = needs_route_ || limit.keyed_by(KeyKind::route) || limit.keyed_by(KeyKind::cluster);
+    for (const KeyKind kind : limit.keys) needed_keys_ |= 1u << static_cast<unsigned>(kind);
     has_global_ = has_global_ || limit.scope == LimitScope::global;
 
     Entry entry{Limit(limit, tenant_index), nullptr, {}};
@@ -46,6 +46,18 @@ RateLimiter::RateLimiter(const RatelimitConfig& config, std::shared_ptr<HostServ
 int64_t RateLimiter::command_cost(uint32_t command_id) const noexcept {
   const auto found = command_costs_.find(command_id);
   return found == command_costs_.end() ? 0 : found->second;
+}
+
+bool RateLimiter::store_shared(int64_t now_ns) noexcept {
+  if (store_kind_known_.load(std::memory_order_acquire) &&
+      now_ns - store_kind_asked_ns_.load(std::memory_order_relaxed) < kStoreKindRecheckNs) {
+    return store_shared_.load(std::memory_order_relaxed);
+  }
+  const bool shared = host_->store_shared();
+  store_shared_.store(shared, std::memory_order_relaxed);
+  store_kind_asked_ns_.store(now_ns, std::memory_order_relaxed);
+  store_kind_known_.store(true, std::memory_order_release);
+  return shared;
 }
 
 void RateLimiter::count(const std::optional<uint32_t>& counter) const noexcept {
@@ -69,9 +81,9 @@ void RateLimiter::log_refusal(const Entry& entry, const std::string& key, int64_
 RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost, int64_t now_ns) {
   Decision decision;
   if (cost <= 0) return decision;
-  // Asked per request, not once: the store is installed after the config is made, and a node's
-  // own store (embedded) makes every global limit this process's alone.
-  const bool store_shared = has_global_ && host_->store_shared();
+  // Asked again while smppd runs, not once: the store is installed after the config is made, and
+  // a node's own store (embedded) makes every global limit this process's alone.
+  const bool store_shared = has_global_ && this->store_shared(now_ns);
   PendingTakes& pending = decision.pending;
   pending.cost = cost;
   for (uint32_t i = 0; i < limits_.size(); ++i) {

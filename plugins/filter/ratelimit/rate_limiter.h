@@ -2,6 +2,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -67,7 +68,9 @@ class RateLimiter {
 
   bool has_limits() const noexcept { return !limits_.empty(); }
   // Whether a request's route or cluster must be looked up.
-  bool needs_route() const noexcept { return needs_route_; }
+  bool needs_route() const noexcept { return needs(KeyKind::route) || needs(KeyKind::cluster); }
+  // Whether some limit is keyed by `kind`: the facts no limit uses are not read from the call.
+  bool needs(KeyKind kind) const noexcept { return (needed_keys_ >> static_cast<unsigned>(kind) & 1u) != 0; }
   // The attributes RequestFacts::tenants holds the values of, in order.
   const std::vector<std::string>& tenant_attributes() const noexcept { return tenant_attributes_; }
   // What a request of another command than submit_sm and data_sm costs (0: not limited).
@@ -106,6 +109,10 @@ class RateLimiter {
     Counters counters;
   };
 
+  // The kind of store changes only when smppd starts or reloads: it is asked again at most this
+  // often, not on every message (each ask passes the host's store gate).
+  static constexpr int64_t kStoreKindRecheckNs = 100'000'000;
+  bool store_shared(int64_t now_ns) noexcept;
   void count(const std::optional<uint32_t>& counter) const noexcept;
   void give_back(const PendingTakes::Locals& locals, int64_t cost) const;
   void log_refusal(const Entry& entry, const std::string& key, int64_t cost, const char* why) const;
@@ -117,7 +124,11 @@ class RateLimiter {
   std::map<uint32_t, int64_t> command_costs_;
   std::string key_prefix_;
   std::optional<uint32_t> local_evicted_;
-  bool needs_route_ = false;
+  uint32_t needed_keys_ = 0;  // a bit per KeyKind
+  // store_shared()'s last answer, and when it was asked (any worker may refresh it).
+  std::atomic<bool> store_kind_known_{false};
+  std::atomic<bool> store_shared_{false};
+  std::atomic<int64_t> store_kind_asked_ns_{0};
 };
 
 }  // namespace smppd::plugins::ratelimit

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "smppd/call.h"
@@ -146,6 +147,23 @@ class Call {
 
   smppd_call* call_ = nullptr;
   const smppd_host_api* api_ = nullptr;
+};
+
+// A session's bound system_id, kept in a filter's session object: asked of the host until the
+// session is bound, then never again (a session binds once and keeps its system_id). Saves a
+// session_info call per message.
+class BoundSystemId {
+ public:
+  // Empty while the session is not bound (the bind request itself included).
+  std::string_view of(const Call& call) {
+    if (value_.empty()) {
+      if (const auto session = call.session()) value_.assign(session->system_id);
+    }
+    return value_;
+  }
+
+ private:
+  std::string value_;
 };
 
 }  // namespace smppd::cxx

@@ -110,7 +110,7 @@ TEST_F(CreditGrantTest, TheFirstSubmitPausesAndTakesAGrantTheNextOnesTouchNoStor
   for (Request* request : fast) {
     EXPECT_EQ(request->outcome.verdict, SMPPD_CONTINUE) << "charged from the grant without a pause";
     EXPECT_FALSE(reservation_of(*request)) << "no reservation is kept for a charge from the grant";
-    EXPECT_EQ(request->call.attributes().get_string("credit.grant"), "acme");
+    EXPECT_FALSE(request->call.attributes().get_string("credit.grant")) << "the client's own account goes unnamed";
     EXPECT_EQ(request->call.attributes().get_int("credit.cost"), 10);
   }
   for (Request* request : fast) ASSERT_TRUE(respond(*request, 0));
@@ -346,6 +346,31 @@ TEST_F(CreditGrantTest, AGrantAnotherNodeGaveBackIsDroppedAndItsSpendsCharged) {
   EXPECT_EQ(balance("acme"), 990 - 10 - 100) << "the spend the janitor gave back is charged; a new grant taken";
   EXPECT_EQ(grant_in_store("acme"), 90);
   EXPECT_NE(admin_balance("acme").find(R"("granted":90)"), std::string::npos) << admin_balance("acme");
+}
+
+// With account_attribute, a charge from the grant names its account on the call: the refund of an
+// error resp goes to that account's grant, not to the client's.
+TEST_F(CreditGrantTest, AGrantChargeOfANamedAccountIsSettledOnThatAccount) {
+  configure_grant(R"(, "account_attribute": "auth.tenant")");
+  set_balance("bigco", 1000);
+  const auto start_for = [&](const std::string& account) -> Request& {
+    Request& request = prepare();
+    request.call.attributes().set("auth.tenant", account);
+    return send_without_waiting(request);
+  };
+  Request& first = start_for("bigco");
+  ASSERT_EQ(first.outcome.verdict, SMPPD_PAUSE);
+  ASSERT_EQ(finish(first), SMPPD_CONTINUE);
+  ASSERT_TRUE(respond(first, 0));
+  Request& second = start_for("bigco");
+  ASSERT_EQ(second.outcome.verdict, SMPPD_CONTINUE) << "charged from the grant";
+  EXPECT_EQ(second.call.attributes().get_string("credit.grant"), "bigco");
+  EXPECT_EQ(second.call.attributes().get_int("credit.cost"), 10);
+  ASSERT_TRUE(respond(second, 0x58));
+  settle();
+  EXPECT_EQ(counter("refunded"), 1u);
+  EXPECT_NE(admin_balance("bigco").find(R"("granted":90)"), std::string::npos)
+      << "the refund went back to bigco's grant: " << admin_balance("bigco");
 }
 
 // smppd frees a config once its last session is gone (a reload, or stopping).

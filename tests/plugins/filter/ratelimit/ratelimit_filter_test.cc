@@ -493,7 +493,13 @@ TEST_F(RatelimitFilterTest, AStoreThatBecomesSharedGetsTheGlobalLimitsFromThen) 
   auto before = submit_sm();
   FakeCall first(session, *before);
   EXPECT_EQ(instance.request(first).verdict, SMPPD_CONTINUE);
-  host_.set_state_shared(true);  // asked per request: the store is installed after the config is made
+  // The store is installed after the config is made: its kind is asked again every 100 ms.
+  host_.set_state_shared(true);
+  auto soon = submit_sm();
+  FakeCall within(session, *soon);
+  EXPECT_EQ(instance.request(within).verdict, SMPPD_CONTINUE);
+  EXPECT_EQ(host_.state_batches(), 0u) << "not asked again within 100 ms";
+  host_.advance(std::chrono::milliseconds(100));
   auto after = submit_sm();
   FakeCall second(session, *after);
   EXPECT_EQ(instance.request_and_wait(second).verdict, SMPPD_CONTINUE);
