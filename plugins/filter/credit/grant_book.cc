@@ -134,7 +134,7 @@ std::optional<Decision> GrantBook::charge_from_slice(const std::string& account,
     if (slice.available.compare_exchange_weak(left, left - cost, std::memory_order_acq_rel, std::memory_order_relaxed)) {
       slice.last_use_ns.store(now_ns, std::memory_order_relaxed);
       ledger_.services().count(Stat::reserved);
-      return Decision::charged(account, cost);
+      return Decision::charged(cost);
     }
   }
   return std::nullopt;
@@ -204,7 +204,7 @@ Decision GrantBook::on_request(const std::string& account, int64_t cost, int64_t
   switch (path) {
     case Path::charged:
       services.count(Stat::reserved);
-      return Decision::charged(account, cost);
+      return Decision::charged(cost);
     case Path::unreachable:
       return ledger_.store_unavailable("not reachable");
     case Path::queued:

@@ -26,19 +26,19 @@ struct Charge {
   int64_t attribute_price = 0;
 };
 
-// What on_request answers. charged: proceed now, `cost` charged from this node's grant of
-// `account`; the caller sets both on the call, and on_grant_complete settles them. No reservation
-// is kept for it: on_complete comes once per call, and the call carries what a refund needs.
+// What on_request answers. charged: proceed now, `cost` charged from this node's grant of the
+// charge's account; the caller keeps both on the call, and on_grant_complete settles them. No
+// reservation is kept for it: on_complete comes once per call, and the call carries what a refund
+// needs.
 struct Decision {
   enum class Kind { proceed, stop, pause, charged } kind = Kind::proceed;
   uint32_t command_status = 0;
-  std::string account;
   int64_t cost = 0;
 
   static Decision proceed() { return {}; }
-  static Decision stop(uint32_t status) { return {Kind::stop, status, {}, 0}; }
-  static Decision pause() { return {Kind::pause, 0, {}, 0}; }
-  static Decision charged(std::string account, int64_t cost) { return {Kind::charged, 0, std::move(account), cost}; }
+  static Decision stop(uint32_t status) { return {Kind::stop, status, 0}; }
+  static Decision pause() { return {Kind::pause, 0, 0}; }
+  static Decision charged(int64_t cost) { return {Kind::charged, 0, cost}; }
 };
 
 class GrantBook;

@@ -194,8 +194,8 @@ class CreditSession {
       return cxx::Verdict::Stop(kInvalidCommand);
     }
     if (command != SMPPD_CMD_SUBMIT_SM && command != SMPPD_CMD_DATA_SM) return cxx::Verdict::Continue();
-    const Decision decision =
-        ledger_->on_request(charge_of(call, message, ledger_->config(), client_.of(call)), token, reservations_);
+    const Charge charge = charge_of(call, message, ledger_->config(), client_.of(call));
+    const Decision decision = ledger_->on_request(charge, token, reservations_);
     switch (decision.kind) {
       case Decision::Kind::pause: return cxx::Verdict::Pause();
       case Decision::Kind::stop: return cxx::Verdict::Stop(decision.command_status);
@@ -203,7 +203,7 @@ class CreditSession {
         // Charged from a grant without a pause: what on_complete needs to keep or refund it.
         (void)call.set_int(cxx::Scope::call, kCostAttribute, decision.cost);
         if (!ledger_->config().account_attribute.empty()) {
-          (void)call.set_string(cxx::Scope::call, kGrantAccountAttribute, decision.account);
+          (void)call.set_string(cxx::Scope::call, kGrantAccountAttribute, charge.account);
         }
         break;
       case Decision::Kind::proceed: break;
