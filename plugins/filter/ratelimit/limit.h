@@ -19,6 +19,10 @@ class Limit {
   const LimitConfig& config() const noexcept { return config_; }
   const std::string& name() const noexcept { return config_.name; }
   bool global() const noexcept { return config_.scope == LimitScope::global; }
+  // Keyed by the client alone: one key for every request of a bound session.
+  bool keyed_by_client_only() const noexcept {
+    return config_.keys.size() == 1 && config_.keys.front() == KeyKind::client;
+  }
 
   // The bucket's key for a request: its values in the order of `keys`, each escaped ('%', '/' and
   // control octets as %XX) and joined by '/' ("acme/44"); nothing when the request lacks one.

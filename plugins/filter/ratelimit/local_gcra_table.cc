@@ -84,8 +84,7 @@ void LocalGcraTable::remember(Remembered& slot, size_t hash, std::string_view ke
   slot.bucket = std::move(bucket);
 }
 
-bool LocalGcraTable::take(std::string_view key, int64_t amount, int64_t now_ns) {
-  const size_t hash = Hash{}(key);
+bool LocalGcraTable::take(std::string_view key, size_t hash, int64_t amount, int64_t now_ns) {
   Remembered& slot = remembered(id_, hash);
   if (slot.table == id_ && slot.hash == hash && slot.key == key) {
     const Taken taken = take_remembered(slot, amount, now_ns);

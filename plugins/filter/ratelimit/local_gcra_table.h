@@ -45,7 +45,10 @@ class LocalGcraTable {
 
   // Takes `amount` units from the key's bucket at `now_ns`; false (nothing taken) when it does not
   // hold them. Any thread.
-  bool take(std::string_view key, int64_t amount, int64_t now_ns);
+  bool take(std::string_view key, int64_t amount, int64_t now_ns) { return take(key, hash_of(key), amount, now_ns); }
+  // The same with the key's hash_of() made by the caller (who may keep it).
+  bool take(std::string_view key, size_t hash, int64_t amount, int64_t now_ns);
+  static size_t hash_of(std::string_view key) noexcept { return Hash{}(key); }
   // Gives back units take() took (a later limit refused the message). Any thread.
   void refund(std::string_view key, int64_t amount);
 

@@ -118,7 +118,7 @@ class RatelimitSession {
 
     std::vector<std::string> numbers;  // tenant attributes that are integers, as text
     const RequestFacts facts = facts_of(call, message, numbers);
-    RateLimiter::Decision decision = limiter.decide(facts, cost, call.now_ns());
+    RateLimiter::Decision decision = limiter.decide(facts, cost, call.now_ns(), &session_keys_);
     switch (decision.kind) {
       case RateLimiter::Decision::Kind::allow: return cxx::Verdict::Continue();
       case RateLimiter::Decision::Kind::refuse: return cxx::Verdict::Stop(decision.status);
@@ -213,6 +213,7 @@ class RatelimitSession {
   std::optional<cxx::BindSlot> slot_;  // this session's bind, while it is decided or bound
   bool slot_confirmed_ = false;   // the bind was accepted
   cxx::BoundSystemId client_;
+  SessionKeys session_keys_;  // facts.client is the bound system_id: the same for every message
 };
 
 struct RatelimitFilter {

@@ -78,7 +78,29 @@ void RateLimiter::log_refusal(const Entry& entry, const std::string& key, int64_
   }
 }
 
-RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost, int64_t now_ns) {
+bool RateLimiter::key_of(uint32_t index, const RequestFacts& facts, SessionKeys* session_keys, std::string& key,
+                         size_t& hash) const {
+  const Limit& limit = limits_[index].limit;
+  if (session_keys != nullptr && limit.keyed_by_client_only() && !facts.client.empty()) {
+    if (session_keys->size() < limits_.size()) session_keys->resize(limits_.size());
+    SessionKey& kept = (*session_keys)[index];
+    if (kept.key.empty()) {
+      kept.key = limit.key_for(facts).value_or(std::string());
+      kept.hash = LocalGcraTable::hash_of(kept.key);
+    }
+    key = kept.key;
+    hash = kept.hash;
+    return true;
+  }
+  std::optional<std::string> made = limit.key_for(facts);
+  if (!made) return false;
+  key = std::move(*made);
+  hash = LocalGcraTable::hash_of(key);
+  return true;
+}
+
+RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost, int64_t now_ns,
+                                          SessionKeys* session_keys) {
   Decision decision;
   if (cost <= 0) return decision;
   // Asked again while smppd runs, not once: the store is installed after the config is made, and
@@ -88,25 +110,26 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
   pending.cost = cost;
   for (uint32_t i = 0; i < limits_.size(); ++i) {
     Entry& entry = limits_[i];
-    std::optional<std::string> key = entry.limit.key_for(facts);
-    if (!key) continue;  // the request has no value for one of the limit's keys
+    std::string key;
+    size_t hash = 0;
+    if (!key_of(i, facts, session_keys, key, hash)) continue;  // no value for one of the limit's keys
     if (entry.limit.global() && store_shared) {
       const GcraRate& rate = entry.limit.config().rate;
-      pending.takes.push_back(GlobalTake{key_prefix_ + entry.limit.name() + "/" + *key, cost,
+      pending.takes.push_back(GlobalTake{key_prefix_ + entry.limit.name() + "/" + key, cost,
                                          std::max<int64_t>(1, rate.interval_ns / 1000), rate.burst});
-      pending.globals.push_back({i, std::move(*key)});
+      pending.globals.push_back({i, std::move(key)});
       continue;
     }
-    if (!entry.table->take(*key, cost, now_ns)) {
+    if (!entry.table->take(key, hash, cost, now_ns)) {
       give_back(pending.locals, cost);
       count(entry.counters.limited);
-      log_refusal(entry, *key, cost, "local");
+      log_refusal(entry, key, cost, "local");
       decision.kind = Decision::Kind::refuse;
       decision.status = entry.limit.config().status;
       pending = PendingTakes{};
       return decision;
     }
-    pending.locals.push_back({i, std::move(*key)});
+    pending.locals.push_back({i, std::move(key)});
   }
   if (!pending.globals.empty()) {
     decision.kind = Decision::Kind::ask_store;

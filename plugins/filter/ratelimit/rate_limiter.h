@@ -27,6 +27,14 @@ struct GlobalTake {
   int64_t burst = 1;
 };
 
+// A key a session keeps for a limit keyed by the client alone, with its hash: made on the session's
+// first message, not on every one.
+struct SessionKey {
+  std::string key;  // empty: not made yet
+  size_t hash = 0;
+};
+using SessionKeys = std::vector<SessionKey>;  // by limit index
+
 // What the state store answered the batch of a message's GlobalTakes.
 struct StoreAnswer {
   enum class Kind { taken, refused, unavailable };
@@ -85,8 +93,9 @@ class RateLimiter {
   // Any thread. Local limits (in config order) are taken at once; when one refuses, what the
   // earlier ones took is given back and the message is refused with that limit's status. When
   // global limits apply too, the caller asks the store and calls finish() with its answer.
-  // `now_ns`: the call's time on the monotonic clock (cxx::Call::now_ns).
-  Decision decide(const RequestFacts& facts, int64_t cost, int64_t now_ns);
+  // `now_ns`: the call's time on the monotonic clock (cxx::Call::now_ns). `session_keys`: the
+  // calling session's own (optional), for requests whose facts.client stays the same.
+  Decision decide(const RequestFacts& facts, int64_t cost, int64_t now_ns, SessionKeys* session_keys = nullptr);
   // Any thread: the store's answer to a decision's takes. When it refused, or could not answer
   // and a limit of the batch says on_store_unavailable = "deny", the local takes are given back.
   Outcome finish(const PendingTakes& pending, const StoreAnswer& answer);
@@ -113,6 +122,10 @@ class RateLimiter {
   // often, not on every message (each ask passes the host's store gate).
   static constexpr int64_t kStoreKindRecheckNs = 100'000'000;
   bool store_shared(int64_t now_ns) noexcept;
+  // The key of limit `index` for a request, and its hash (LocalGcraTable::hash_of); false when the
+  // request lacks one of the limit's values.
+  bool key_of(uint32_t index, const RequestFacts& facts, SessionKeys* session_keys, std::string& key,
+              size_t& hash) const;
   void count(const std::optional<uint32_t>& counter) const noexcept;
   void give_back(const PendingTakes::Locals& locals, int64_t cost) const;
   void log_refusal(const Entry& entry, const std::string& key, int64_t cost, const char* why) const;
