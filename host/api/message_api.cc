@@ -136,9 +136,11 @@ int32_t to_abi_encoding(codec::TextEncoding encoding) {
   return SMPPD_TEXT_BINARY;
 }
 
-smppd_text decode_message_text(smppd_message& message) {
+// Into `result` in place (the message's cache): a struct built on the stack and copied there was
+// read back with wide loads over its narrow stores, stalling store forwarding on every message.
+void decode_message_text(smppd_message& message, smppd_text& result) {
   const codec::Pdu& pdu = *message.pdu;
-  smppd_text result{};
+  result = smppd_text{};
   result.struct_size = sizeof(smppd_text);
   result.data_coding = pdu.data_coding;
 
@@ -190,7 +192,6 @@ smppd_text decode_message_text(smppd_message& message) {
   // Counted once here for every filter that limits or bills by parts.
   result.parts = cxx::parts_of(
       cxx::parts_input(result.encoding, result.concat_total != 0, utf8, user_data, (pdu.esm_class & codec::kEsmClassUdhi) != 0));
-  return result;
 }
 
 // Fills the fields of `out` that the caller's struct_size covers.
@@ -201,7 +202,7 @@ int32_t text(const smppd_message* const_message, smppd_text* out) {
   // The decoded text is a cache on the handle, not part of the message's value.
   auto* message = const_cast<smppd_message*>(const_message);
   if (!message->text_decoded) {
-    message->text_result = decode_message_text(*message);
+    decode_message_text(*message, message->text_result);
     message->text_decoded = true;
   }
   fill_what_fits(message->text_result, out);
