@@ -68,7 +68,7 @@ void RateLimiter::give_back(const PendingTakes::Locals& locals, int64_t cost) co
   for (const PendingTakes::Applied& taken : locals) limits_[taken.limit].table->refund(taken.key, cost);
 }
 
-void RateLimiter::log_refusal(const Entry& entry, const std::string& key, int64_t cost, const char* why) const {
+void RateLimiter::log_refusal(const Entry& entry, std::string_view key, int64_t cost, const char* why) const {
   if (!host_->log_enabled(Severity::debug)) return;
   try {
     host_->log(Severity::debug, "limit " + entry.limit.name() + " refused " + std::to_string(cost) + " part(s) for " +
@@ -78,8 +78,8 @@ void RateLimiter::log_refusal(const Entry& entry, const std::string& key, int64_
   }
 }
 
-bool RateLimiter::key_of(uint32_t index, const RequestFacts& facts, SessionKeys* session_keys, std::string& key,
-                         size_t& hash) const {
+std::optional<std::string_view> RateLimiter::key_of(uint32_t index, const RequestFacts& facts,
+                                                   SessionKeys* session_keys, std::string& made, size_t& hash) const {
   const Limit& limit = limits_[index].limit;
   if (session_keys != nullptr && limit.keyed_by_client_only() && !facts.client.empty()) {
     if (session_keys->size() < limits_.size()) session_keys->resize(limits_.size());
@@ -88,15 +88,14 @@ bool RateLimiter::key_of(uint32_t index, const RequestFacts& facts, SessionKeys*
       kept.key = limit.key_for(facts).value_or(std::string());
       kept.hash = LocalGcraTable::hash_of(kept.key);
     }
-    key = kept.key;
     hash = kept.hash;
-    return true;
+    return kept.key;
   }
-  std::optional<std::string> made = limit.key_for(facts);
-  if (!made) return false;
-  key = std::move(*made);
-  hash = LocalGcraTable::hash_of(key);
-  return true;
+  std::optional<std::string> key = limit.key_for(facts);
+  if (!key) return std::nullopt;
+  made = std::move(*key);
+  hash = LocalGcraTable::hash_of(made);
+  return made;
 }
 
 RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost, int64_t now_ns,
@@ -108,34 +107,43 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
   const bool store_shared = has_global_ && this->store_shared(now_ns);
   PendingTakes& pending = decision.pending;
   pending.cost = cost;
+  // The local takes as views (of the session's keys or of `made`): copied only when the decision
+  // waits for the store, the one case that needs them after this returns.
+  struct Local {
+    uint32_t limit;
+    std::string_view key;
+  };
+  boost::container::small_vector<Local, 4> locals;
+  boost::container::small_vector<std::string, 4> made(limits_.size());  // never resized: views stay
   for (uint32_t i = 0; i < limits_.size(); ++i) {
     Entry& entry = limits_[i];
-    std::string key;
     size_t hash = 0;
-    if (!key_of(i, facts, session_keys, key, hash)) continue;  // no value for one of the limit's keys
+    const std::optional<std::string_view> key = key_of(i, facts, session_keys, made[i], hash);
+    if (!key) continue;  // the request has no value for one of the limit's keys
     if (entry.limit.global() && store_shared) {
       const GcraRate& rate = entry.limit.config().rate;
-      pending.takes.push_back(GlobalTake{key_prefix_ + entry.limit.name() + "/" + key, cost,
+      pending.takes.push_back(GlobalTake{key_prefix_ + entry.limit.name() + "/" + std::string(*key), cost,
                                          std::max<int64_t>(1, rate.interval_ns / 1000), rate.burst});
-      pending.globals.push_back({i, std::move(key)});
+      pending.globals.push_back({i, std::string(*key)});
       continue;
     }
-    if (!entry.table->take(key, hash, cost, now_ns)) {
-      give_back(pending.locals, cost);
+    if (!entry.table->take(*key, hash, cost, now_ns)) {
+      for (const Local& taken : locals) limits_[taken.limit].table->refund(taken.key, cost);
       count(entry.counters.limited);
-      log_refusal(entry, key, cost, "local");
+      log_refusal(entry, *key, cost, "local");
       decision.kind = Decision::Kind::refuse;
       decision.status = entry.limit.config().status;
       pending = PendingTakes{};
       return decision;
     }
-    pending.locals.push_back({i, std::move(key)});
+    locals.push_back({i, *key});
   }
   if (!pending.globals.empty()) {
+    for (const Local& taken : locals) pending.locals.push_back({taken.limit, std::string(taken.key)});
     decision.kind = Decision::Kind::ask_store;
     return decision;
   }
-  for (const PendingTakes::Applied& taken : pending.locals) count(limits_[taken.limit].counters.allowed);
+  for (const Local& taken : locals) count(limits_[taken.limit].counters.allowed);
   return decision;
 }
 
