@@ -16,12 +16,14 @@ std::string ConcatAssembler::key_of(const MessageFacts& facts, uint16_t referenc
   return key;
 }
 
-ConcatAssembler::Answer ConcatAssembler::add(MessageFacts facts, PartInfo part, uint64_t token) {
+ConcatAssembler::Answer ConcatAssembler::add(const MessageFacts& facts, PartInfo part, uint64_t token) {
   const FirewallSettings& settings = firewall_->settings();
   const bool concatenated = part.total > 1 && part.sequence >= 1 && part.sequence <= part.total;
   if (!concatenated || settings.concat_hold_ms == 0) {
-    if (part.total > 1) facts.parts = part.total;
-    return Answer{false, firewall_->decide(facts)};
+    if (part.total <= 1) return Answer{false, firewall_->decide(facts)};
+    MessageFacts whole = facts;
+    whole.parts = part.total;
+    return Answer{false, firewall_->decide(whole)};
   }
 
   const int64_t now = firewall_->host().monotonic_ns();

@@ -37,7 +37,7 @@ class ConcatAssembler : public std::enable_shared_from_this<ConcatAssembler> {
     Decision decision;  // when not held: the verdict for this call now
   };
   // A part: `facts.text` is this part's text, `facts.parts` its message's total.
-  Answer add(MessageFacts facts, PartInfo part, uint64_t token);
+  Answer add(const MessageFacts& facts, PartInfo part, uint64_t token);
   // The call of a held part ended (session closing, deadline): forget its token.
   void cancel(uint64_t token);
 

@@ -113,7 +113,7 @@ class FirewallSession {
       part.sequence = text->concat_seq;
     }
 
-    const ConcatAssembler::Answer answer = assembler_->add(std::move(facts), part, token);
+    const ConcatAssembler::Answer answer = assembler_->add(facts, part, token);
     if (answer.held) return cxx::Verdict::Pause();
     for (const Tag& tag : answer.decision.tags) call.set_string(cxx::Scope::call, tag.key, tag.value);
     return answer.decision.deny ? cxx::Verdict::Stop(answer.decision.command_status) : cxx::Verdict::Continue();
