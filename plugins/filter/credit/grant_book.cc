@@ -124,7 +124,7 @@ std::shared_ptr<GrantBook::Slices>& GrantBook::cached_slices(uint64_t book, std:
   return entry.slices;
 }
 
-std::optional<Decision> GrantBook::charge_from_slice(const std::string& account, int64_t cost, int64_t now_ns) {
+std::optional<Decision> GrantBook::charge_from_slice(std::string_view account, int64_t cost, int64_t now_ns) {
   if (!lease_fresh(now_ns)) return std::nullopt;
   const std::shared_ptr<Slices>& slices = cached_slices(id_, account);
   if (!slices) return std::nullopt;
@@ -166,12 +166,13 @@ void GrantBook::refill(const std::string& account, Account& held, size_t index, 
 
 // --- taking
 
-Decision GrantBook::on_request(const std::string& account, int64_t cost, int64_t now, uint64_t token,
+Decision GrantBook::on_request(std::string_view charged_account, int64_t cost, int64_t now, uint64_t token,
                                const std::shared_ptr<SessionReservations>& session) {
+  if (std::optional<Decision> charged = charge_from_slice(charged_account, cost, now)) return std::move(*charged);
   HostServices& services = ledger_.services();
+  const std::string account(charged_account);  // the slower paths keep it
   std::optional<Take> take;
   enum class Path { charged, queued, unreachable } path = Path::queued;
-  if (std::optional<Decision> charged = charge_from_slice(account, cost, now)) return std::move(*charged);
   {
     std::lock_guard lock(mutex_);
     Account& held = accounts_[account];

@@ -71,7 +71,7 @@ class GrantBook {
 
   // A priced submit: charged from the grant at once (Decision::charged), or paused until a grant
   // comes (Decision::pause), or what the store-unavailable policy says. `now_ns`: the call's time.
-  Decision on_request(const std::string& account, int64_t cost, int64_t now_ns, uint64_t token,
+  Decision on_request(std::string_view account, int64_t cost, int64_t now_ns, uint64_t token,
                       const std::shared_ptr<SessionReservations>& session);
   // on_cancel: true when `token` waited for a grant; it is dropped, nothing was taken for it.
   bool drop_waiter(uint64_t token);
@@ -140,7 +140,7 @@ class GrantBook {
   std::shared_ptr<Ledger> owner() const { return owner_.lock(); }
   // The charge from the calling thread's slice of the account, without the lock; nullopt when the
   // slice does not cover it (or this thread knows no slice of the account).
-  std::optional<Decision> charge_from_slice(const std::string& account, int64_t cost, int64_t now_ns);
+  std::optional<Decision> charge_from_slice(std::string_view account, int64_t cost, int64_t now_ns);
   // The lock held: what slice `index` (all of them) spent goes to `spent`, what is left back.
   static void drain(Account& held, size_t index);
   static void drain_all(Account& held);

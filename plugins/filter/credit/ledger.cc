@@ -126,7 +126,7 @@ Decision Ledger::on_request(const Charge& charge, uint64_t token, const std::sha
     if (price.refusal == kInvalidDestination) {
       services_->count(Stat::refused_no_price);
       if (services_->log_enabled(Severity::debug)) {
-        services_->log(Severity::debug, "no price for destination " + charge.destination + ": refused");
+        services_->log(Severity::debug, "no price for destination " + std::string(charge.destination) + ": refused");
       }
     } else {
       services_->count(Stat::refused_bad_price);
@@ -147,7 +147,7 @@ Decision Ledger::on_request(const Charge& charge, uint64_t token, const std::sha
   if (grants_ && !grants_->closed()) return grants_->on_request(charge.account, cost, charge.now_ns, token, session);
   if (!services_->store_available()) return store_unavailable("not reachable");
 
-  Reservation reservation{next_reservation_id(), charge.account, cost, token};
+  Reservation reservation{next_reservation_id(), std::string(charge.account), cost, token};
   std::vector<state::StateOp> ops;
   ops.emplace_back(state::op::Increment{keys_.balance(charge.account), -cost, 0});
   ops.emplace_back(state::op::Set{keys_.reservation(reservation.id), std::to_string(cost),

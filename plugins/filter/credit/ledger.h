@@ -16,8 +16,9 @@ namespace smppd::plugins::credit {
 
 // What the plugin read off a submit_sm or data_sm (plugin.cc fills it from the call).
 struct Charge {
-  std::string account;      // empty: no account could be named
-  std::string destination;  // destination_addr
+  // Views the caller keeps valid while on_request runs (the call's, or the session's).
+  std::string_view account;      // empty: no account could be named
+  std::string_view destination;  // destination_addr
   uint32_t parts = 1;
   int64_t now_ns = 0;  // the call's time on the monotonic clock (cxx::Call::now_ns)
   // The price attribute of a pricing plugin: absent, an integer, or there but unusable (the

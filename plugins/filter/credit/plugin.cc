@@ -158,15 +158,19 @@ std::string account_attribute_of(const cxx::Call& call, const CreditConfig& conf
   return {};
 }
 
-// `client`: the session's bound system_id, the account when no account_attribute is configured.
+// `client`: the session's bound system_id, the account when no account_attribute is configured;
+// else the attribute's value is kept in `named`. Views of those and of the call.
 Charge charge_of(const cxx::Call& call, const cxx::Message& message, const CreditConfig& config,
-                 std::string_view client) {
+                 std::string_view client, std::string& named) {
   Charge charge;
-  charge.account = config.account_attribute.empty() ? std::string(client) : account_attribute_of(call, config);
-  // Read only where a price or a refusal's log line needs it.
-  if (config.prices.size() != 0 || !config.default_price) {
-    charge.destination = std::string(message.string_or(SMPPD_F_DESTINATION_ADDR));
+  if (config.account_attribute.empty()) {
+    charge.account = client;
+  } else {
+    named = account_attribute_of(call, config);
+    charge.account = named;
   }
+  // Read only where a price or a refusal's log line needs it.
+  if (config.prices.size() != 0 || !config.default_price) charge.destination = message.string_or(SMPPD_F_DESTINATION_ADDR);
   charge.parts = cxx::parts_of(message);  // as ratelimit counts them
   charge.now_ns = call.now_ns();
   if (!config.price_attribute.empty()) {
@@ -194,7 +198,8 @@ class CreditSession {
       return cxx::Verdict::Stop(kInvalidCommand);
     }
     if (command != SMPPD_CMD_SUBMIT_SM && command != SMPPD_CMD_DATA_SM) return cxx::Verdict::Continue();
-    const Charge charge = charge_of(call, message, ledger_->config(), client_.of(call));
+    std::string named;
+    const Charge charge = charge_of(call, message, ledger_->config(), client_.of(call), named);
     const Decision decision = ledger_->on_request(charge, token, reservations_);
     switch (decision.kind) {
       case Decision::Kind::pause: return cxx::Verdict::Pause();
