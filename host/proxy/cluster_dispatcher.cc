@@ -29,11 +29,31 @@ server::Dispatched with_status(uint32_t command_status) {
   return dispatched;
 }
 
+// Routing generations, counted for the whole process: a thread's cached generation never matches
+// another dispatcher's.
+uint64_t next_routing_generation() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+// A worker's reference to the routing it dispatches with. Every message took the routing out of
+// the atomic shared_ptr (a spin lock on the pointer) and added to and dropped its count: three
+// locked instructions per message on lines both workers wrote, about 50 ns under load. A worker
+// now takes a reference of its own once per routing generation (aliasing a holder of the shared
+// one) and its messages count on that. Weak here: when the thread's last message in flight lets go,
+// the holder goes and with it the thread's hold on the routing, so a reload's old clusters still
+// retire once no request holds them.
+struct ThreadRouting {
+  uint64_t generation = 0;
+  std::weak_ptr<const ClusterDispatcher::Routing> routing;
+};
+
 }  // namespace
 
 ClusterDispatcher::ClusterDispatcher(std::shared_ptr<const Routing> routing, receipts::ReceiptTracker& tracker,
                                      receipts::MessageIdGenerator& ids)
     : routing_(std::move(routing)),
+      generation_(next_routing_generation()),
       tracker_(tracker),
       ids_(ids),
       throttled_unsaved_(stats::StatsStore::process().counter(
@@ -75,8 +95,27 @@ asio::awaitable<server::Dispatched> ClusterDispatcher::dispatch_logged(smppd_cal
   co_return dispatched;
 }
 
+void ClusterDispatcher::set_routing(std::shared_ptr<const Routing> routing) {
+  routing_.store(std::move(routing));
+  // After the store: a worker that sees the new generation loads the new routing (or a newer one).
+  generation_.store(next_routing_generation(), std::memory_order_release);
+}
+
+std::shared_ptr<const ClusterDispatcher::Routing> ClusterDispatcher::worker_routing() const {
+  thread_local ThreadRouting cached;
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (cached.generation == generation) {
+    if (std::shared_ptr<const Routing> routing = cached.routing.lock()) return routing;
+  }
+  const std::shared_ptr<const Routing> shared = routing_.load();
+  auto holder = std::make_shared<const std::shared_ptr<const Routing>>(shared);
+  std::shared_ptr<const Routing> routing(holder, shared.get());  // counts on `holder`
+  cached = ThreadRouting{generation, routing};
+  return routing;
+}
+
 int32_t ClusterDispatcher::route_of(const smppd_call& call, api::RouteLookup::Answer& out) const {
-  const std::shared_ptr<const Routing> routing = routing_.load();
+  const std::shared_ptr<const Routing> routing = worker_routing();
   return lookup_route(*routing->router, call, out);
 }
 
@@ -113,7 +152,7 @@ ClusterDispatcher::Admission ClusterDispatcher::admit(smppd_call& call, logging:
       return admission;
   }
 
-  admission.routing = routing_.load();
+  admission.routing = worker_routing();
   const router::RouteDecision decision =
       admission.routing->router->route({request, call.session->system_id, &call.call_attributes, call.session_attributes});
   if (record != nullptr) {

@@ -47,10 +47,14 @@ class ClusterDispatcher final : public server::RequestDispatcher {
   void set_access_log(const logging::AccessLog* access_log) { access_log_ = access_log; }
 
   // Any thread: new requests take `routing` from now on.
-  void set_routing(std::shared_ptr<const Routing> routing) { routing_.store(std::move(routing)); }
+  void set_routing(std::shared_ptr<const Routing> routing);
   std::shared_ptr<const Routing> routing() const { return routing_.load(); }
 
  private:
+  // routing() as the calling worker holds it: copies of it count on a reference of this thread's
+  // own, not on the routing's shared count (see the .cc).
+  std::shared_ptr<const Routing> worker_routing() const;
+
   // What admit() decided: a cluster that took the message (try_admit), or the status to answer.
   struct Admission {
     std::shared_ptr<const Routing> routing;  // keeps the cluster alive while the message is out
@@ -71,6 +75,7 @@ class ClusterDispatcher final : public server::RequestDispatcher {
                                                           smppd_call& call, bool retry_unanswered, std::string* endpoint);
 
   std::atomic<std::shared_ptr<const Routing>> routing_;
+  std::atomic<uint64_t> generation_;  // a new one with every set_routing(), unique in the process
   const logging::AccessLog* access_log_ = nullptr;
   receipts::ReceiptTracker& tracker_;
   receipts::MessageIdGenerator& ids_;
