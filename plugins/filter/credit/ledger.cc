@@ -225,12 +225,12 @@ void Ledger::on_complete(std::string_view reservation_id, std::optional<uint32_t
   }
 }
 
-void Ledger::on_grant_complete(const std::string& account, int64_t cost, std::optional<uint32_t> command_status) {
+void Ledger::on_grant_complete(std::string_view account, int64_t cost, std::optional<uint32_t> command_status) {
   if (command_status && *command_status == 0) {
     services_->count(Stat::committed);  // the spend stands; the next flush writes it
     return;
   }
-  if (grants_) grants_->refund(account, cost, why_not_kept(command_status));
+  if (grants_) grants_->refund(std::string(account), cost, why_not_kept(command_status));
 }
 
 std::string Ledger::why_not_kept(std::optional<uint32_t> command_status) {

@@ -86,7 +86,7 @@ class Ledger : public std::enable_shared_from_this<Ledger> {
   void on_complete(std::string_view reservation_id, std::optional<uint32_t> command_status,
                    const std::shared_ptr<SessionReservations>& session);
   // The session's worker: the same for a call Decision::charged charged from a grant.
-  void on_grant_complete(const std::string& account, int64_t cost, std::optional<uint32_t> command_status);
+  void on_grant_complete(std::string_view account, int64_t cost, std::optional<uint32_t> command_status);
 
   // The price per part of this charge, or the status to refuse it with.
   struct Price {

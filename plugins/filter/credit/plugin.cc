@@ -230,9 +230,14 @@ class CreditSession {
     }
     const auto cost = call.get_int(cxx::Scope::call, kCostAttribute);
     if (!cost) return;  // nothing was charged for this call
-    // Charged from a grant (a reservation's cost comes with its id).
+    // Charged from a grant (a reservation's cost comes with its id): of the named account, or the
+    // client's own.
+    if (ledger_->config().account_attribute.empty()) {
+      ledger_->on_grant_complete(client_.of(call), *cost, status);
+      return;
+    }
     const auto named = call.get_string(cxx::Scope::call, kGrantAccountAttribute);
-    ledger_->on_grant_complete(std::string(named ? *named : client_.of(call)), *cost, status);
+    ledger_->on_grant_complete(named.value_or(std::string_view()), *cost, status);
   }
 
  private:

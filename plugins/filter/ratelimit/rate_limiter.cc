@@ -79,7 +79,7 @@ void RateLimiter::log_refusal(const Entry& entry, std::string_view key, int64_t 
 }
 
 std::optional<std::string_view> RateLimiter::key_of(uint32_t index, const RequestFacts& facts,
-                                                   SessionKeys* session_keys, std::string& made, size_t& hash) const {
+                                                   SessionKeys* session_keys, MadeKeys& made, size_t& hash) const {
   const Limit& limit = limits_[index].limit;
   if (session_keys != nullptr && limit.keyed_by_client_only() && !facts.client.empty()) {
     if (session_keys->size() < limits_.size()) session_keys->resize(limits_.size());
@@ -93,9 +93,9 @@ std::optional<std::string_view> RateLimiter::key_of(uint32_t index, const Reques
   }
   std::optional<std::string> key = limit.key_for(facts);
   if (!key) return std::nullopt;
-  made = std::move(*key);
-  hash = LocalGcraTable::hash_of(made);
-  return made;
+  const std::string& owned = made.emplace_back(std::move(*key));
+  hash = LocalGcraTable::hash_of(owned);
+  return owned;
 }
 
 RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cost, int64_t now_ns,
@@ -114,11 +114,12 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
     std::string_view key;
   };
   boost::container::small_vector<Local, 4> locals;
-  boost::container::small_vector<std::string, 4> made(limits_.size());  // never resized: views stay
+  MadeKeys made;
+  made.reserve(limits_.size());
   for (uint32_t i = 0; i < limits_.size(); ++i) {
     Entry& entry = limits_[i];
     size_t hash = 0;
-    const std::optional<std::string_view> key = key_of(i, facts, session_keys, made[i], hash);
+    const std::optional<std::string_view> key = key_of(i, facts, session_keys, made, hash);
     if (!key) continue;  // the request has no value for one of the limit's keys
     if (entry.limit.global() && store_shared) {
       const GcraRate& rate = entry.limit.config().rate;

@@ -123,10 +123,13 @@ class RateLimiter {
   // often, not on every message (each ask passes the host's store gate).
   static constexpr int64_t kStoreKindRecheckNs = 100'000'000;
   bool store_shared(int64_t now_ns) noexcept;
+  // Keys made for one request; reserved for every limit up front, so views of them stay valid.
+  using MadeKeys = boost::container::small_vector<std::string, 4>;
   // The key of limit `index` for a request, and its hash (LocalGcraTable::hash_of): a view of the
-  // session's kept key, or of `made`. Nothing when the request lacks one of the limit's values.
+  // session's kept key, or of one appended to `made`. Nothing when the request lacks one of the
+  // limit's values.
   std::optional<std::string_view> key_of(uint32_t index, const RequestFacts& facts, SessionKeys* session_keys,
-                                         std::string& made, size_t& hash) const;
+                                         MadeKeys& made, size_t& hash) const;
   void count(const std::optional<uint32_t>& counter) const noexcept;
   void give_back(const PendingTakes::Locals& locals, int64_t cost) const;
   void log_refusal(const Entry& entry, std::string_view key, int64_t cost, const char* why) const;
