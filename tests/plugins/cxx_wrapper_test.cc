@@ -496,3 +496,19 @@ TEST(CxxVerdictTest, CarriesItsCode) {
 }
 
 }  // namespace
+
+// --- BoundSystemId ----------------------------------------------------------------------------
+
+TEST(CxxBoundSystemIdTest, AsksUntilTheSessionIsBoundThenKeepsIt) {
+  FakeHost host;
+  FakeSession session;
+  FakeMessage submit(SMPPD_CMD_SUBMIT_SM);
+  FakeCall call(session, submit);
+  const cxx::Call view(call.handle(), host.api());
+  cxx::BoundSystemId client;
+  EXPECT_EQ(client.of(view), "") << "not bound yet";
+  session.info().system_id = "acme";
+  EXPECT_EQ(client.of(view), "acme") << "asked again until bound";
+  session.info().system_id = "other";
+  EXPECT_EQ(client.of(view), "acme") << "kept once bound: the host is not asked again";
+}
