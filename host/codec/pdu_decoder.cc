@@ -212,7 +212,7 @@ bool decode_header(std::span<const uint8_t> pdu, PduHeader& header) {
 }
 
 DecodeError decode_pdu(std::span<const uint8_t> pdu, Pdu& out, const DecodeOptions& options) {
-  out = Pdu{};
+  out.reset();
   PduHeader header;
   if (!decode_header(pdu, header) || header.command_length != pdu.size()) {
     return BodyDecoder::fail(DecodeErrorKind::command_length_invalid, status::kInvCmdLen, FieldId::command_length, 0);
