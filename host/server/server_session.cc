@@ -127,7 +127,8 @@ void ServerSession::on_deadline() {
 
 // ---- requests ------------------------------------------------------------------------------
 
-void ServerSession::on_request(codec::Pdu request) {
+void ServerSession::on_request(std::unique_ptr<codec::Pdu> owned) {
+  codec::Pdu& request = *owned;
   stats_.request_total.add(1);
   ++requests_total_;
   const CommandId id = request.command_id;
@@ -171,7 +172,7 @@ void ServerSession::on_request(codec::Pdu request) {
   ++in_flight_;
   in_flight_sequences_.insert(request.sequence_number);
   if (in_flight_ >= settings_.window) stats_.request_window_full.add(1);
-  asio::co_spawn(executor(), [self = self(), request = std::make_unique<codec::Pdu>(std::move(request))]() mutable {
+  asio::co_spawn(executor(), [self = self(), request = std::move(owned)]() mutable {
     return self->process_message(std::move(request));
   }, log_exceptions("request"));
 }

@@ -47,7 +47,7 @@ class ServerSession final : public smpp::SmppConnection, public receipts::Receiv
   Clock::time_point connected_at() const { return connected_at_; }
 
  protected:
-  void on_request(codec::Pdu request) override;
+  void on_request(std::unique_ptr<codec::Pdu> request) override;
   void on_closed(std::string_view reason) override;
   bool reading_paused() const override { return in_flight_ >= listener_->settings.window; }
   bool keepalive_active() const override { return bound(); }

@@ -138,28 +138,36 @@ asio::awaitable<void> SmppConnection::read_loop() {
 }
 
 void SmppConnection::on_frame(std::span<const uint8_t> frame) {
-  codec::Pdu pdu;
-  const codec::DecodeError error = codec::decode_pdu(frame, pdu, settings_.decode);
+  codec::PduHeader header;
+  codec::decode_header(frame, header);  // a frame holds at least its header
+  if ((header.command_id & codec::kResponseBit) != 0) {
+    // A response ends here: on the stack.
+    codec::Pdu response;
+    const codec::DecodeError error = codec::decode_pdu(frame, response, settings_.decode);
+    if (error.failed()) {
+      on_malformed(header, error);
+      return;
+    }
+    consecutive_errors_ = 0;
+    on_response(response);
+    return;
+  }
+  auto request = std::make_unique<codec::Pdu>();
+  const codec::DecodeError error = codec::decode_pdu(frame, *request, settings_.decode);
   if (error.failed()) {
-    codec::PduHeader header;
-    codec::decode_header(frame, header);
     on_malformed(header, error);
     return;
   }
   consecutive_errors_ = 0;
-  if (codec::is_response(pdu.command_id)) {
-    on_response(pdu);
-    return;
-  }
-  if (pdu.command_id == CommandId::enquire_link) {
+  if (request->command_id == CommandId::enquire_link) {
     // Answered in every state, even while the subclass's window is full.
     codec::Pdu response;
     response.command_id = CommandId::enquire_link_resp;
-    response.sequence_number = pdu.sequence_number;
+    response.sequence_number = request->sequence_number;
     send(response);
     return;
   }
-  on_request(std::move(pdu));
+  on_request(std::move(request));
 }
 
 void SmppConnection::on_malformed(const codec::PduHeader& header, const codec::DecodeError& error) {

@@ -86,8 +86,10 @@ class SmppConnection : public std::enable_shared_from_this<SmppConnection> {
   boost::asio::any_io_executor executor() { return writer_wake_.get_executor(); }
 
  protected:
-  // A decoded request from the peer (enquire_link is answered here and never reaches it).
-  virtual void on_request(codec::Pdu request) = 0;
+  // A decoded request from the peer (enquire_link is answered here and never reaches it). On the
+  // heap from the start: a request outlives this call in the coroutine that serves it, and a
+  // Pdu (550 octets, some 16 strings) moved there twice cost more than the allocation.
+  virtual void on_request(std::unique_ptr<codec::Pdu> request) = 0;
   // The connection closed (once): end what depends on it.
   virtual void on_closed(std::string_view reason) = 0;
   // A response matching none of our requests (after counting it).

@@ -79,7 +79,8 @@ void UpstreamSession::unbind() {
   });
 }
 
-void UpstreamSession::on_request(codec::Pdu request) {
+void UpstreamSession::on_request(std::unique_ptr<codec::Pdu> owned) {
+  codec::Pdu& request = *owned;
   switch (request.command_id) {
     case CommandId::deliver_sm:
     case CommandId::data_sm:

@@ -35,7 +35,7 @@ class UpstreamSession final : public smpp::SmppConnection {
   State state() const { return state_; }
 
  protected:
-  void on_request(codec::Pdu request) override;
+  void on_request(std::unique_ptr<codec::Pdu> request) override;
   void on_closed(std::string_view reason) override;
   bool keepalive_active() const override { return state_ == State::bound; }
   std::string describe() const override { return description_; }
