@@ -124,11 +124,20 @@ std::shared_ptr<GrantBook::Slices>& GrantBook::cached_slices(uint64_t book, std:
   return entry.slices;
 }
 
-std::optional<Decision> GrantBook::charge_from_slice(std::string_view account, int64_t cost, int64_t now_ns) {
+std::optional<Decision> GrantBook::charge_from_slice(std::string_view account, int64_t cost, int64_t now_ns,
+                                                     SessionSlice* kept) {
   if (!lease_fresh(now_ns)) return std::nullopt;
-  const std::shared_ptr<Slices>& slices = cached_slices(id_, account);
-  if (!slices) return std::nullopt;
-  Slice& slice = (*slices)[thread_slice(kSlices)];
+  Slice* found = nullptr;
+  if (kept != nullptr && kept->slices && kept->book == id_ && kept->account == account) {
+    found = &(*kept->slices)[kept->index];
+  } else {
+    const std::shared_ptr<Slices>& slices = cached_slices(id_, account);
+    if (!slices) return std::nullopt;
+    const size_t index = thread_slice(kSlices);
+    if (kept != nullptr) *kept = SessionSlice{id_, std::string(account), slices, index};
+    found = &(*slices)[index];
+  }
+  Slice& slice = *found;
   int64_t left = slice.available.load(std::memory_order_relaxed);
   while (left >= cost) {
     if (slice.available.compare_exchange_weak(left, left - cost, std::memory_order_acq_rel, std::memory_order_relaxed)) {
@@ -137,6 +146,8 @@ std::optional<Decision> GrantBook::charge_from_slice(std::string_view account, i
       return Decision::charged(cost);
     }
   }
+  // Not covered: the slow path may refill the thread's slices, or make the account new ones.
+  if (kept != nullptr) kept->slices.reset();
   return std::nullopt;
 }
 
@@ -167,8 +178,8 @@ void GrantBook::refill(const std::string& account, Account& held, size_t index, 
 // --- taking
 
 Decision GrantBook::on_request(std::string_view charged_account, int64_t cost, int64_t now, uint64_t token,
-                               const std::shared_ptr<SessionReservations>& session) {
-  if (std::optional<Decision> charged = charge_from_slice(charged_account, cost, now)) return std::move(*charged);
+                               SessionSlice* kept, const std::shared_ptr<SessionReservations>& session) {
+  if (std::optional<Decision> charged = charge_from_slice(charged_account, cost, now, kept)) return std::move(*charged);
   HostServices& services = ledger_.services();
   const std::string account(charged_account);  // the slower paths keep it
   std::optional<Take> take;

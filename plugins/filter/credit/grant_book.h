@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "plugins/filter/credit/grant_slices.h"
 #include "plugins/filter/credit/session_reservations.h"
 #include "smppd/cxx/state.hpp"
 
@@ -71,7 +72,8 @@ class GrantBook {
 
   // A priced submit: charged from the grant at once (Decision::charged), or paused until a grant
   // comes (Decision::pause), or what the store-unavailable policy says. `now_ns`: the call's time.
-  Decision on_request(std::string_view account, int64_t cost, int64_t now_ns, uint64_t token,
+  // `kept`: the calling session's slice, if it keeps one.
+  Decision on_request(std::string_view account, int64_t cost, int64_t now_ns, uint64_t token, SessionSlice* kept,
                       const std::shared_ptr<SessionReservations>& session);
   // on_cancel: true when `token` waited for a grant; it is dropped, nothing was taken for it.
   bool drop_waiter(uint64_t token);
@@ -93,12 +95,9 @@ class GrantBook {
     Reservation reservation;
     std::shared_ptr<SessionReservations> session;
   };
-  static constexpr size_t kSlices = 8;
-  struct alignas(64) Slice {
-    std::atomic<int64_t> available{0};
-    std::atomic<int64_t> last_use_ns{0};
-  };
-  using Slices = std::array<Slice, kSlices>;
+  static constexpr size_t kSlices = kGrantSlices;
+  using Slice = GrantSlice;
+  using Slices = GrantSlices;
   // The calling thread's place for the slices of `account`, among the few it charged lately
   // (empty when it knows none yet).
   static std::shared_ptr<Slices>& cached_slices(uint64_t book, std::string_view account);
@@ -140,7 +139,7 @@ class GrantBook {
   std::shared_ptr<Ledger> owner() const { return owner_.lock(); }
   // The charge from the calling thread's slice of the account, without the lock; nullopt when the
   // slice does not cover it (or this thread knows no slice of the account).
-  std::optional<Decision> charge_from_slice(std::string_view account, int64_t cost, int64_t now_ns);
+  std::optional<Decision> charge_from_slice(std::string_view account, int64_t cost, int64_t now_ns, SessionSlice* kept);
   // The lock held: what slice `index` (all of them) spent goes to `spent`, what is left back.
   static void drain(Account& held, size_t index);
   static void drain_all(Account& held);

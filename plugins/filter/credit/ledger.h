@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "plugins/filter/credit/credit_config.h"
+#include "plugins/filter/credit/grant_slices.h"
 #include "plugins/filter/credit/host_services.h"
 #include "plugins/filter/credit/low_balance_watch.h"
 #include "plugins/filter/credit/session_reservations.h"
@@ -19,6 +20,7 @@ struct Charge {
   // Views the caller keeps valid while on_request runs (the call's, or the session's).
   std::string_view account;      // empty: no account could be named
   std::string_view destination;  // destination_addr
+  SessionSlice* session_slice = nullptr;  // grant mode: the calling session's, if it keeps one
   uint32_t parts = 1;
   int64_t now_ns = 0;  // the call's time on the monotonic clock (cxx::Call::now_ns)
   // The price attribute of a pricing plugin: absent, an integer, or there but unusable (the

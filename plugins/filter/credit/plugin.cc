@@ -199,7 +199,8 @@ class CreditSession {
     }
     if (command != SMPPD_CMD_SUBMIT_SM && command != SMPPD_CMD_DATA_SM) return cxx::Verdict::Continue();
     std::string named;
-    const Charge charge = charge_of(call, message, ledger_->config(), client_.of(call), named);
+    Charge charge = charge_of(call, message, ledger_->config(), client_.of(call), named);
+    charge.session_slice = &slice_;
     const Decision decision = ledger_->on_request(charge, token, reservations_);
     switch (decision.kind) {
       case Decision::Kind::pause: return cxx::Verdict::Pause();
@@ -244,6 +245,7 @@ class CreditSession {
   std::shared_ptr<Ledger> ledger_;
   std::shared_ptr<SessionReservations> reservations_;
   cxx::BoundSystemId client_;
+  SessionSlice slice_;  // grant mode: the slice this session's charges come from
 };
 
 struct CreditFilter {
