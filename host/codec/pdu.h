@@ -91,11 +91,11 @@ struct Pdu {
 
   TlvList tlvs;
 
-  // Field access by id, for the codec's layout tables and the plugin ABI. nullptr when the field
-  // is not a string (or not an octet) field.
   // Back to a default Pdu in place, keeping the strings' buffers: what decode_pdu starts from.
   void reset() noexcept;
 
+  // Field access by id, for the codec's layout tables and the plugin ABI. nullptr when the field
+  // is not a string (or not an octet) field.
   std::string* string_field(FieldId field);
   const std::string* string_field(FieldId field) const;
   uint8_t* octet_field(FieldId field);
