@@ -49,14 +49,13 @@ int64_t RateLimiter::command_cost(uint32_t command_id) const noexcept {
 }
 
 bool RateLimiter::store_shared(int64_t now_ns) noexcept {
-  if (store_kind_known_.load(std::memory_order_acquire) &&
-      now_ns - store_kind_asked_ns_.load(std::memory_order_relaxed) < kStoreKindRecheckNs) {
+  const int64_t asked = store_kind_asked_ns_.load(std::memory_order_acquire);
+  if (asked != kNeverAsked && now_ns - asked < kStoreKindRecheckNs) {
     return store_shared_.load(std::memory_order_relaxed);
   }
   const bool shared = host_->store_shared();
   store_shared_.store(shared, std::memory_order_relaxed);
-  store_kind_asked_ns_.store(now_ns, std::memory_order_relaxed);
-  store_kind_known_.store(true, std::memory_order_release);
+  store_kind_asked_ns_.store(now_ns, std::memory_order_release);
   return shared;
 }
 
@@ -64,8 +63,9 @@ void RateLimiter::count(const std::optional<uint32_t>& counter) const noexcept {
   if (counter) host_->count(*counter, 1);
 }
 
-void RateLimiter::give_back(const PendingTakes::Locals& locals, int64_t cost) const {
-  for (const PendingTakes::Applied& taken : locals) limits_[taken.limit].table->refund(taken.key, cost);
+template <class Takes>
+void RateLimiter::give_back(const Takes& takes, int64_t cost) const {
+  for (const auto& taken : takes) limits_[taken.limit].table->refund(taken.key, cost);
 }
 
 void RateLimiter::log_refusal(const Entry& entry, std::string_view key, int64_t cost, const char* why) const {
@@ -129,7 +129,7 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
       continue;
     }
     if (!entry.table->take(*key, hash, cost, now_ns)) {
-      for (const Local& taken : locals) limits_[taken.limit].table->refund(taken.key, cost);
+      give_back(locals, cost);
       count(entry.counters.limited);
       log_refusal(entry, *key, cost, "local");
       decision.kind = Decision::Kind::refuse;

@@ -131,7 +131,9 @@ class RateLimiter {
   std::optional<std::string_view> key_of(uint32_t index, const RequestFacts& facts, SessionKeys* session_keys,
                                          MadeKeys& made, size_t& hash) const;
   void count(const std::optional<uint32_t>& counter) const noexcept;
-  void give_back(const PendingTakes::Locals& locals, int64_t cost) const;
+  // Refunds what `takes` ({limit, key} each: PendingTakes' owned ones or decide()'s views) took.
+  template <class Takes>
+  void give_back(const Takes& takes, int64_t cost) const;
   void log_refusal(const Entry& entry, std::string_view key, int64_t cost, const char* why) const;
 
   std::shared_ptr<HostServices> host_;
@@ -143,9 +145,9 @@ class RateLimiter {
   std::optional<uint32_t> local_evicted_;
   uint32_t needed_keys_ = 0;  // a bit per KeyKind
   // store_shared()'s last answer, and when it was asked (any worker may refresh it).
-  std::atomic<bool> store_kind_known_{false};
   std::atomic<bool> store_shared_{false};
-  std::atomic<int64_t> store_kind_asked_ns_{0};
+  static constexpr int64_t kNeverAsked = INT64_MIN;
+  std::atomic<int64_t> store_kind_asked_ns_{kNeverAsked};
 };
 
 }  // namespace smppd::plugins::ratelimit
