@@ -144,7 +144,9 @@ Decision Ledger::on_request(const Charge& charge, uint64_t token, const std::sha
     services_->count(Stat::free_messages);
     return Decision::proceed();
   }
-  if (grants_ && !grants_->closed()) return grants_->on_request(charge.account, cost, charge.now_ns, token, charge.session_slice, session);
+  if (grants_ && !grants_->closed()) {
+    return grants_->on_request(charge.account, cost, charge.now_ns, token, charge.session_slice, session);
+  }
   if (!services_->store_available()) return store_unavailable("not reachable");
 
   Reservation reservation{next_reservation_id(), std::string(charge.account), cost, token};

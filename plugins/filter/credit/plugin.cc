@@ -170,7 +170,9 @@ Charge charge_of(const cxx::Call& call, const cxx::Message& message, const Credi
     charge.account = named;
   }
   // Read only where a price or a refusal's log line needs it.
-  if (config.prices.size() != 0 || !config.default_price) charge.destination = message.string_or(SMPPD_F_DESTINATION_ADDR);
+  if (config.prices.size() != 0 || !config.default_price) {
+    charge.destination = message.string_or(SMPPD_F_DESTINATION_ADDR);
+  }
   charge.parts = cxx::parts_of(message);  // as ratelimit counts them
   charge.now_ns = call.now_ns();
   if (!config.price_attribute.empty()) {
