@@ -107,7 +107,7 @@ stats::Metric* metric_of(uint32_t id, stats::MetricType type) {
 }
 
 void counter_add(uint32_t id, uint64_t delta) {
-  if (auto* metric = metric_of(id, stats::MetricType::counter)) metric->add(static_cast<int64_t>(delta));
+  stats::StatsStore::process().add_to_counter(id, static_cast<int64_t>(delta));
 }
 void gauge_set(uint32_t id, int64_t value) {
   if (auto* metric = metric_of(id, stats::MetricType::gauge)) metric->set(value);

@@ -64,6 +64,7 @@ Metric* StatsStore::define(std::string_view name, MetricType type, std::string_v
   by_name_.emplace(metric.name, &metric);
   ids_.emplace(&metric, id);
   by_id_[id].store(&metric, std::memory_order_release);
+  if (type == MetricType::counter) counter_stripes_by_id_[id].store(metric.stripes.data(), std::memory_order_release);
   return &metric;
 }
 
@@ -147,11 +148,6 @@ double MetricSnapshot::quantile(double q) const {
     seen += in_bucket;
   }
   return static_cast<double>(histogram_bucket_limit(kHistogramBuckets));
-}
-
-StatsStore& StatsStore::process() {
-  static StatsStore* store = new StatsStore();  // never destroyed: workers may still count at exit
-  return *store;
 }
 
 }  // namespace smppd::stats

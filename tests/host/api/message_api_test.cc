@@ -225,6 +225,16 @@ TEST_F(MessageApiTest, MetricsAreNamedAfterThePlugin) {
   EXPECT_EQ(metric->get(), 2);
   host->metrics->gauge_set(id, 100);  // wrong type: ignored
   EXPECT_EQ(metric->get(), 2);
+  // counter_add goes straight to a counter's stripes: a gauge's id, and ids never defined, do nothing.
+  uint32_t gauge_id = 0;
+  ASSERT_EQ(host->metrics->define(&ref, SMPPD_METRIC_GAUGE, view("level"), view("help"), &gauge_id), SMPPD_OK);
+  host->metrics->gauge_set(gauge_id, 7);
+  host->metrics->counter_add(gauge_id, 5);
+  EXPECT_EQ(stats::StatsStore::process().find("smppd.plugin.unit.level")->get(), 7);
+  host->metrics->counter_add(stats::StatsStore::kMaxMetrics - 1, 1);
+  host->metrics->counter_add(stats::StatsStore::kMaxMetrics + 5, 1);
+  host->metrics->counter_add(id, 3);
+  EXPECT_EQ(metric->get(), 5);
   EXPECT_EQ(host->metrics->define(&ref, SMPPD_METRIC_COUNTER, view("bad name!"), view(""), &id), SMPPD_E_INVALID);
 }
 
