@@ -59,8 +59,11 @@ class Message {
     return to_string_view(out);
   }
   // The field's text, or `fallback` when it is absent or unreadable.
+  // Without a Result in between: its copy on the stack stalled the 16-octet load that read it back.
   std::string_view string_or(int32_t field, std::string_view fallback = {}) const noexcept {
-    return get_string(field).value_or(fallback);
+    if (message_ == nullptr || !SMPPD_HAS(api_, get_string)) return fallback;
+    smppd_host_view out{nullptr, 0};
+    return api_->get_string(message_, field, &out) == SMPPD_OK ? to_string_view(out) : fallback;
   }
   int32_t set_string(int32_t field, std::string_view value) noexcept {
     if (message_ == nullptr || !SMPPD_HAS(api_, set_string)) return SMPPD_E_UNSUPPORTED;
