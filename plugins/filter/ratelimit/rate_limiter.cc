@@ -110,7 +110,7 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
   // The local takes as views (of the session's keys or of `made`): copied only when the decision
   // waits for the store, the one case that needs them after this returns.
   struct Local {
-    uint32_t limit;
+    uint32_t limit = 0;
     std::string_view key;
   };
   boost::container::small_vector<Local, 4> locals;
@@ -137,7 +137,10 @@ RateLimiter::Decision RateLimiter::decide(const RequestFacts& facts, int64_t cos
       pending = PendingTakes{};
       return decision;
     }
-    locals.push_back({i, *key});
+    // Filled in place: a temporary's narrow stores stalled the wide loads that copied it.
+    Local& taken = locals.emplace_back();
+    taken.limit = i;
+    taken.key = *key;
   }
   if (!pending.globals.empty()) {
     for (const Local& taken : locals) pending.locals.push_back({taken.limit, std::string(taken.key)});
