@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <new>
 
 namespace smppd::stats {
 
@@ -64,8 +65,17 @@ Metric* StatsStore::define(std::string_view name, MetricType type, std::string_v
   by_name_.emplace(metric.name, &metric);
   ids_.emplace(&metric, id);
   by_id_[id].store(&metric, std::memory_order_release);
-  if (type == MetricType::counter) counter_stripes_by_id_[id].store(metric.stripes.data(), std::memory_order_release);
+  if (type == MetricType::counter) {
+    metric.cells = counter_cells_.get() + id;
+    is_counter_[id].store(true, std::memory_order_release);
+  }
   return &metric;
+}
+
+int64_t* StatsStore::allocate_counter_cells() {
+  void* cells = std::calloc(async::kThreadStripes * size_t{kMaxMetrics}, sizeof(int64_t));
+  if (cells == nullptr) throw std::bad_alloc();
+  return static_cast<int64_t*>(cells);
 }
 
 Metric& StatsStore::counter(std::string_view name, std::string_view help, MetricLabels labels) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -33,17 +34,20 @@ struct MetricLabels {
 // close enough for p50/p99 reporting; the admin API renders them as Prometheus buckets.
 inline constexpr size_t kHistogramBuckets = 40;  // bucket i counts values below 2^i
 
-// Every worker adds to the same counters for every message. One shared atomic would move its
-// cache line between cores on each add; a counter instead adds on the line of the calling thread's
-// stripe, and a read sums the stripes.
-struct alignas(64) CounterStripe {
-  std::atomic<int64_t> value{0};
-};
+// Metric ids run below this: the plugin ABI's ids, and the rows of the counter cells.
+inline constexpr uint32_t kMaxMetrics = 1u << 16;
 
 // Adds to a stripe's atomic: a load and a store where the thread owns the stripe (no other thread
 // writes it), a locked add where threads share it.
 template <typename T>
 inline void add_on_stripe(std::atomic<T>& value, T delta, bool owned) noexcept {
+  if (owned) {
+    value.store(value.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+  } else {
+    value.fetch_add(delta, std::memory_order_relaxed);
+  }
+}
+inline void add_on_stripe(std::atomic_ref<int64_t> value, int64_t delta, bool owned) noexcept {
   if (owned) {
     value.store(value.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
   } else {
@@ -63,16 +67,22 @@ struct Metric {
   std::string help;
   MetricType type = MetricType::counter;
   MetricLabels labels;  // set once at definition
-  std::atomic<int64_t> value{0};                         // gauge; a counter's set()
-  std::array<CounterStripe, async::kThreadStripes> stripes{};  // counter: what add() added
+  std::atomic<int64_t> value{0};  // gauge; a counter's set()
+  // Counter: what add() added, one cell per thread stripe, kMaxMetrics apart (the store's counter
+  // cells, StatsStore below).
+  int64_t* cells = nullptr;
   // Histogram: one stripe per thread stripe, made by the store's histogram definition only (a
   // stripe is some 380 octets, and the process may define tens of thousands of counters).
   std::unique_ptr<HistogramStripe[]> histogram_stripes;
 
+  // A counter's cell in thread stripe `stripe`.
+  std::atomic_ref<int64_t> cell(size_t stripe) const noexcept {
+    return std::atomic_ref<int64_t>(cells[stripe * kMaxMetrics]);
+  }
   void add(int64_t delta) {
     if (type == MetricType::counter) {
       const async::StripeOfThread stripe = async::stripe_of_thread();
-      add_on_stripe(stripes[stripe.index].value, delta, stripe.owned);
+      add_on_stripe(cell(stripe.index), delta, stripe.owned);
     } else {
       value.fetch_add(delta, std::memory_order_relaxed);
     }
@@ -80,12 +90,16 @@ struct Metric {
   // A counter set to v reads v until the next add (the stripes start again from zero). Not while
   // workers add to it: an owner's add may write back what it read before.
   void set(int64_t v) {
-    for (CounterStripe& stripe : stripes) stripe.value.store(0, std::memory_order_relaxed);
+    if (type == MetricType::counter) {
+      for (size_t i = 0; i < async::kThreadStripes; ++i) cell(i).store(0, std::memory_order_relaxed);
+    }
     value.store(v, std::memory_order_relaxed);
   }
   int64_t get() const {
     int64_t total = value.load(std::memory_order_relaxed);
-    for (const CounterStripe& stripe : stripes) total += stripe.value.load(std::memory_order_relaxed);
+    if (type == MetricType::counter) {
+      for (size_t i = 0; i < async::kThreadStripes; ++i) total += cell(i).load(std::memory_order_relaxed);
+    }
     return total;
   }
   void record(uint64_t sample);
@@ -120,7 +134,7 @@ inline uint64_t histogram_bucket_limit(size_t i) { return uint64_t{1} << i; }
 // Metrics live as long as the process (a pointer or id stays valid).
 class StatsStore {
  public:
-  static constexpr uint32_t kMaxMetrics = 1u << 16;
+  static constexpr uint32_t kMaxMetrics = stats::kMaxMetrics;
 
   // The metric with this name, created on first use. A name already defined with another type
   // answers nullptr.
@@ -135,11 +149,9 @@ class StatsStore {
   // A plugin's counter add by id: straight to the calling thread's stripe, without reading the
   // metric (its type sits on another cache line, a miss for every add). Other ids do nothing.
   void add_to_counter(uint32_t id, int64_t delta) const noexcept {
-    if (id >= kMaxMetrics) return;
-    CounterStripe* const stripes = counter_stripes_by_id_[id].load(std::memory_order_acquire);
-    if (stripes == nullptr) return;
+    if (id >= kMaxMetrics || !is_counter_[id].load(std::memory_order_acquire)) return;
     const async::StripeOfThread stripe = async::stripe_of_thread();
-    add_on_stripe(stripes[stripe.index].value, delta, stripe.owned);
+    add_on_stripe(std::atomic_ref<int64_t>(counter_cells_.get()[stripe.index * kMaxMetrics + id]), delta, stripe.owned);
   }
 
   Metric* find(std::string_view name) const;
@@ -159,9 +171,16 @@ class StatsStore {
   std::unordered_map<std::string, Metric*> by_name_;
   std::unordered_map<const Metric*, uint32_t> ids_;
   std::unique_ptr<std::atomic<Metric*>[]> by_id_ = std::make_unique<std::atomic<Metric*>[]>(kMaxMetrics);
-  // A counter's stripes by id; nullptr for gauges and histograms.
-  std::unique_ptr<std::atomic<CounterStripe*>[]> counter_stripes_by_id_ =
-      std::make_unique<std::atomic<CounterStripe*>[]>(kMaxMetrics);
+  std::unique_ptr<std::atomic<bool>[]> is_counter_ = std::make_unique<std::atomic<bool>[]>(kMaxMetrics);
+  // Every counter's value, a row of kMaxMetrics cells per thread stripe, by id: a thread's adds to
+  // all the counters of a message fall on a few lines of its own row (a stripe per counter, the
+  // layout before, put each on a line of its own, and a message's counters missed the cache). The
+  // rows are calloc'd: pages of ids never defined stay untouched. Written through atomic_ref.
+  struct FreeCells {
+    void operator()(int64_t* cells) const noexcept { std::free(cells); }
+  };
+  std::unique_ptr<int64_t[], FreeCells> counter_cells_{allocate_counter_cells()};
+  static int64_t* allocate_counter_cells();
 };
 
 }  // namespace smppd::stats

@@ -38,9 +38,32 @@ TEST(StatsStore, CountersOnTwoThreadsAddOnDifferentLines) {
   std::thread([&] { counter.add(1); }).join();
   std::thread([&] { counter.add(2); }).join();
   int used = 0;
-  for (const CounterStripe& stripe : counter.stripes) used += stripe.value.load() != 0 ? 1 : 0;
+  for (size_t stripe = 0; stripe < async::kThreadStripes; ++stripe) used += counter.cell(stripe).load() != 0 ? 1 : 0;
   EXPECT_EQ(used, 2) << "two workers in turn must not share a stripe";
   EXPECT_EQ(counter.get(), 3);
+}
+
+// A thread's adds to a message's counters land on a few cache lines of its own: in one thread
+// stripe, counters defined one after another sit side by side, and stripes are rows kMaxMetrics
+// apart (no line is shared between two stripes).
+TEST(StatsStore, AThreadsCountersSitSideBySide) {
+  StatsStore store;
+  Metric& first = store.counter("smppd.test.first");
+  store.gauge("smppd.test.between");
+  Metric& second = store.counter("smppd.test.second");
+  for (size_t stripe = 0; stripe < async::kThreadStripes; ++stripe) {
+    const auto* a = reinterpret_cast<const char*>(&first.cells[stripe * kMaxMetrics]);
+    const auto* b = reinterpret_cast<const char*>(&second.cells[stripe * kMaxMetrics]);
+    EXPECT_EQ(b - a, 2 * static_cast<std::ptrdiff_t>(sizeof(int64_t))) << "stripe " << stripe;
+  }
+  EXPECT_GE(sizeof(int64_t) * kMaxMetrics, 64u);
+  // The plugin ABI's add (by id) and the host's (by metric) count on the same cells.
+  first.add(2);
+  store.add_to_counter(store.id_of(&first), 3);
+  store.add_to_counter(store.id_of(store.find("smppd.test.between")), 100);
+  EXPECT_EQ(first.get(), 5);
+  EXPECT_EQ(store.find("smppd.test.between")->get(), 0);
+  EXPECT_EQ(second.get(), 0);
 }
 
 TEST(StatsStore, ACounterSetReadsTheValueSetThenCountsOn) {
