@@ -111,13 +111,13 @@ asio::awaitable<ChainVerdict> FilterChain::run(smppd_call& call, uint32_t defaul
   for (size_t i = 0; i < slots.size(); ++i) {
     if (cancelled_) co_return ChainVerdict{ChainVerdict::abandoned, 0, {}, i, cancelled_slots};
     const FilterSlot& slot = slots[i];
-    if (!SMPPD_HAS(slot.vtable, on_request)) continue;
+    if (slot.on_request == nullptr) continue;
 
     // A registry entry only for a filter that pauses (pause_registry.h).
     const uint64_t token = turns.next();
 
     uint32_t status = 0;
-    const int32_t verdict = slot.vtable->on_request(instances_[i], &call, token, &status);
+    const int32_t verdict = slot.on_request(instances_[i], &call, token, &status);
     if (verdict == SMPPD_CONTINUE) {
       turns.tokens.push_back(token);
       continue;
@@ -200,7 +200,7 @@ void FilterChain::complete(smppd_call& call, const ChainVerdict& verdict, const 
   const auto& slots = config_->slots();
   for (size_t i = 0; i < verdict.seen && i < slots.size(); ++i) {
     const bool cancelled = i < 64 && (verdict.cancelled & (uint64_t{1} << i)) != 0;
-    if (!cancelled && SMPPD_HAS(slots[i].vtable, on_complete)) slots[i].vtable->on_complete(instances_[i], &call, response);
+    if (!cancelled && slots[i].on_complete != nullptr) slots[i].on_complete(instances_[i], &call, response);
   }
 }
 

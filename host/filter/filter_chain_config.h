@@ -22,6 +22,11 @@ struct FilterSlot {
   bool fail_open = false;
   std::optional<uint32_t> failure_status;  // when failing closed; else ESME_RBINDFAIL / ESME_RSYSERR
 
+  // The vtable's request and completion entries, or nullptr when its struct_size lacks them: set
+  // by FilterChainConfig from `vtable`, so a message's turns read the slot, not the plugin's table.
+  decltype(smppd_filter_vtable::on_request) on_request = nullptr;
+  decltype(smppd_filter_vtable::on_complete) on_complete = nullptr;
+
   stats::Metric* stopped = nullptr;    // smppd.listener.<l>.filter.<name>.stop
   stats::Metric* paused = nullptr;     // ...pause
   stats::Metric* timed_out = nullptr;  // ...timeout
@@ -32,7 +37,12 @@ struct FilterSlot {
 // one while old sessions finish on the old.
 class FilterChainConfig {
  public:
-  explicit FilterChainConfig(std::vector<FilterSlot> slots) : slots_(std::move(slots)) {}
+  explicit FilterChainConfig(std::vector<FilterSlot> slots) : slots_(std::move(slots)) {
+    for (FilterSlot& slot : slots_) {
+      slot.on_request = SMPPD_HAS(slot.vtable, on_request) ? slot.vtable->on_request : nullptr;
+      slot.on_complete = SMPPD_HAS(slot.vtable, on_complete) ? slot.vtable->on_complete : nullptr;
+    }
+  }
   ~FilterChainConfig();
   FilterChainConfig(const FilterChainConfig&) = delete;
   FilterChainConfig& operator=(const FilterChainConfig&) = delete;
