@@ -1,6 +1,7 @@
 // The message table of the plugin ABI: field and TLV access to a decoded PDU by id.
 #include <algorithm>
 #include <cstddef>
+#include <cstring>
 
 #include "host/api/call.h"
 #include "host/api/fill_what_fits.h"
@@ -205,7 +206,25 @@ int32_t text(const smppd_message* const_message, smppd_text* out) {
     decode_message_text(*message, message->text_result);
     message->text_decoded = true;
   }
-  fill_what_fits(message->text_result, out);
+  const smppd_text& text = message->text_result;
+  if (out->struct_size < sizeof(smppd_text)) {
+    fill_what_fits(text, out);
+    return SMPPD_OK;
+  }
+  // Field by field, not as one struct copy: the decode has just written these with narrow stores,
+  // and 16-octet loads across them would wait for the stores to retire (a failed store forward).
+  out->encoding = text.encoding;
+  out->utf8.data = text.utf8.data;
+  out->utf8.size = text.utf8.size;
+  out->flags = text.flags;
+  out->concat_ref = text.concat_ref;
+  out->concat_total = text.concat_total;
+  out->concat_seq = text.concat_seq;
+  out->data_coding = text.data_coding;
+  out->parts = text.parts;
+  std::memset(out->reserved0, 0, sizeof out->reserved0);
+  out->reserved1 = 0;
+  out->struct_size = sizeof(smppd_text);
   return SMPPD_OK;
 }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <string>
 #include <vector>
 
@@ -100,6 +102,34 @@ TEST_F(MessageApiTest, DecodesTextWithConcatenationFromTheUdh) {
   EXPECT_EQ(host->message->set_int(message(), SMPPD_F_DATA_CODING, 0), SMPPD_OK);
   ASSERT_EQ(host->message->text(message(), &text), SMPPD_OK);
   EXPECT_EQ(text_of(text.utf8), "plain");
+}
+
+// text() hands its answer over member by member: every member reaches a caller whose struct held
+// garbage, the reserved octets come back zero, and the cached answer of a second call is the same.
+TEST_F(MessageApiTest, TextHandsEveryMemberOverAndZeroesTheReservedOnes) {
+  pdu.esm_class = codec::kEsmClassUdhi;
+  pdu.data_coding = 0x08;
+  pdu.short_message = std::string("\x05\x00\x03\x2A\x03\x02\x00h\x00\xE9", 10);
+  smppd_text first;
+  std::memset(&first, 0xAB, sizeof first);
+  first.struct_size = sizeof first;
+  ASSERT_EQ(host->message->text(message(), &first), SMPPD_OK);
+  EXPECT_EQ(first.struct_size, sizeof(smppd_text));
+  EXPECT_EQ(first.encoding, SMPPD_TEXT_UCS2);
+  EXPECT_EQ(text_of(first.utf8), "h\xC3\xA9");
+  EXPECT_EQ(first.flags, SMPPD_TEXT_HAS_UDH);
+  EXPECT_EQ(first.concat_ref, 0x2A);
+  EXPECT_EQ(first.concat_total, 3);
+  EXPECT_EQ(first.concat_seq, 2);
+  EXPECT_EQ(first.data_coding, 0x08);
+  EXPECT_EQ(first.parts, 1u);
+  for (const uint8_t octet : first.reserved0) EXPECT_EQ(octet, 0);
+  EXPECT_EQ(first.reserved1, 0u);
+  smppd_text second;
+  std::memset(&second, 0xCD, sizeof second);
+  second.struct_size = sizeof second;
+  ASSERT_EQ(host->message->text(message(), &second), SMPPD_OK);
+  EXPECT_EQ(std::memcmp(&first, &second, sizeof first), 0);
 }
 
 // A text whose octets are its UTF-8 (GSM-7 septets that are their own ASCII octets, IA5 or
