@@ -23,7 +23,7 @@ void Metric::record(uint64_t sample) {
   const async::StripeOfThread thread = async::stripe_of_thread();
   HistogramStripe& stripe = histogram_stripes[thread.index];
   const size_t index = std::min<size_t>(std::bit_width(sample), kHistogramBuckets);
-  add_on_stripe<uint64_t>(stripe.buckets[index], 1, thread.owned);
+  add_on_stripe(stripe.buckets[index], uint64_t{1}, thread.owned);
   add_on_stripe(stripe.sum, sample, thread.owned);
 }
 

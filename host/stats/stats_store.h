@@ -37,17 +37,11 @@ inline constexpr size_t kHistogramBuckets = 40;  // bucket i counts values below
 // Metric ids run below this: the plugin ABI's ids, and the rows of the counter cells.
 inline constexpr uint32_t kMaxMetrics = 1u << 16;
 
-// Adds to a stripe's atomic: a load and a store where the thread owns the stripe (no other thread
-// writes it), a locked add where threads share it.
-template <typename T>
-inline void add_on_stripe(std::atomic<T>& value, T delta, bool owned) noexcept {
-  if (owned) {
-    value.store(value.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-  } else {
-    value.fetch_add(delta, std::memory_order_relaxed);
-  }
-}
-inline void add_on_stripe(std::atomic_ref<int64_t> value, int64_t delta, bool owned) noexcept {
+// Adds to a stripe's atomic (an std::atomic, or an std::atomic_ref of a counter cell): a load and
+// a store where the thread owns the stripe (no other thread writes it), a locked add where threads
+// share it.
+template <typename Atomic, typename T>
+inline void add_on_stripe(Atomic&& value, T delta, bool owned) noexcept {
   if (owned) {
     value.store(value.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
   } else {
