@@ -4,6 +4,8 @@
 #   make_work_dir <name>         sets work to a fresh /tmp/smppd-<name>.XXXXXX
 #   pids+=($!)                   a background process to end when the script exits
 #   free_port, wait_port <port>
+#   cpu_ticks <pid>              CPU clock ticks a running process has used (user + system)
+#   with_cpu <file> <command...> runs the command and writes the CPU seconds it used to <file>
 
 build_release() {
   export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
@@ -27,3 +29,13 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # Up to 30 s: a config with 10,000 firewall rules takes a while to load.
 wait_port() { for _ in $(seq 1 600); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; exit 1; }
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# The ticks of a process that has exited are gone: the parent's rusage of its children keeps them.
+with_cpu() {
+  python3 -c 'import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{used.ru_utime + used.ru_stime}\n")
+sys.exit(code)' "$@"
+}

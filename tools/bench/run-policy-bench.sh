@@ -123,8 +123,6 @@ start() {  # $1 none|policy|exact: an smppd for that configuration, left running
   fi
 }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime of a process
-
 load() {  # $1 none|policy|exact, $2 round: one load run, and the smppd CPU it took
   local pid port before perf_pid=""
   eval "pid=\$pid_$1; port=\$port_$1"

@@ -8,6 +8,8 @@
 #      maximum, for the latency smppd adds
 #   5. with a receipt requested on every message, through smppd
 #   6. 10,000 bound idle sessions on smppd: its RSS
+# Every run also records the CPU each process spent (proxy, sink, smpp-bench), and the report
+# derives from it what the 2 shared cores allow the throughput ratios to be.
 # Not part of CI. Prints a table; the raw JSON of each run stays in the work dir it names.
 #   tools/bench/run-proxy-bench.sh [seconds per run, default 10]
 set -euo pipefail
@@ -32,7 +34,8 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # 10,000 sessions below need as m
 
 sink_port=$(free_port)
 "$bench" sink --port "$sink_port" --receipts >"$work/sink.log" 2>&1 &
-pids+=($!)
+sink_pid=$!
+pids+=("$sink_pid")
 wait_port "$sink_port"
 
 haproxy_port=$(free_port)
@@ -49,7 +52,8 @@ listen smpp
   server sink 127.0.0.1:$sink_port
 EOF
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-pids+=($!)
+haproxy_pid=$!
+pids+=("$haproxy_pid")
 wait_port "$haproxy_port"
 
 # A cheap hash: 10,000 sessions bind below, and the cost of Argon2id is not what is measured.
@@ -109,11 +113,18 @@ start_smppd() {  # $1 workers; sets smppd_port and smppd_pid
   wait_port "$smppd_port"
 }
 
-load() {  # name port [extra options...]
-  local name=$1 port=$2
-  shift 2
-  "$bench" load --port "$port" --system-id bench --password bench --connections 8 --window 64 \
+# One load run, and the CPU each process spent on it: the proxy (none for direct), the sink and
+# smpp-bench itself. All three share this machine's cores, which is what bounds the ratios below.
+load() {  # name port proxy-pid|- [extra options...]
+  local name=$1 port=$2 proxy=$3 proxy_before=0 sink_before
+  shift 3
+  [[ "$proxy" != - ]] && proxy_before=$(cpu_ticks "$proxy")
+  sink_before=$(cpu_ticks "$sink_pid")
+  with_cpu "$work/$name.bench-cpu" \
+    "$bench" load --port "$port" --system-id bench --password bench --connections 8 --window 64 \
     --duration "$seconds" --warmup 2 --threads 1 --json "$@" >"$work/$name.json"
+  [[ "$proxy" != - ]] && echo $(( $(cpu_ticks "$proxy") - proxy_before )) >"$work/$name.proxy-ticks"
+  echo $(( $(cpu_ticks "$sink_pid") - sink_before )) >"$work/$name.sink-ticks"
 }
 
 start_smppd 2
@@ -121,20 +132,21 @@ smppd2_port=$smppd_port
 smppd2_pid=$smppd_pid
 start_smppd 1
 smppd1_port=$smppd_port
+smppd1_pid=$smppd_pid
 
-load direct "$sink_port" --max
-load haproxy "$haproxy_port" --max
-load smppd-2w "$smppd2_port" --max
-load smppd-1w "$smppd1_port" --max
+load direct "$sink_port" - --max
+load haproxy "$haproxy_port" "$haproxy_pid" --max
+load smppd-2w "$smppd2_port" "$smppd2_pid" --max
+load smppd-1w "$smppd1_port" "$smppd1_pid" --max
 half=$(python3 -c "import json; print(max(1, json.load(open('$work/haproxy.json'))['acknowledged_per_s'] // 2))")
-load direct-half "$sink_port" --rate "$half"
-load haproxy-half "$haproxy_port" --rate "$half"
-load smppd-half "$smppd2_port" --rate "$half"
+load direct-half "$sink_port" - --rate "$half"
+load haproxy-half "$haproxy_port" "$haproxy_pid" --rate "$half"
+load smppd-half "$smppd2_port" "$smppd2_pid" --rate "$half"
 # Half of smppd's own maximum too: HAProxy's half may be beyond what smppd can take.
 own_half=$(python3 -c "import json; print(max(1, json.load(open('$work/smppd-2w.json'))['acknowledged_per_s'] // 2))")
-load direct-own-half "$sink_port" --rate "$own_half"
-load smppd-own-half "$smppd2_port" --rate "$own_half"
-load smppd-receipts "$smppd2_port" --max --registered-delivery
+load direct-own-half "$sink_port" - --rate "$own_half"
+load smppd-own-half "$smppd2_port" "$smppd2_pid" --rate "$own_half"
+load smppd-receipts "$smppd2_port" "$smppd2_pid" --max --registered-delivery
 
 # 10,000 bound sessions that send nothing (one message each, at 1/s in all, keeps them idle).
 rss_before=$(awk '/VmRSS/ {print $2}' /proc/"$smppd2_pid"/status)
@@ -150,9 +162,10 @@ for _ in $(seq 1 300); do
 done
 wait "$idle_pid" || true
 
-python3 - "$work" "$rss_before" "$rss_peak" <<'EOF'
-import json, sys
+python3 - "$work" "$rss_before" "$rss_peak" "$seconds" "$(getconf CLK_TCK)" "$(nproc)" <<'EOF'
+import json, os, sys
 work, rss_before, rss_peak = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+seconds, hz, cores = float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 runs = {}
 names = ["direct", "haproxy", "smppd-2w", "smppd-1w", "direct-half", "haproxy-half", "smppd-half",
          "direct-own-half", "smppd-own-half", "smppd-receipts"]
@@ -175,4 +188,25 @@ print(f"p99 added at half haproxy's rate: smppd {p('smppd-half','p99') - p('dire
 print(f"p99 added at half smppd's rate:   smppd {p('smppd-own-half','p99') - p('direct-own-half','p99'):.2f} ms")
 print(f"idle sessions bound: {runs['idle']['sessions_bound']}; smppd RSS {rss_before/1024:.0f} MiB before, "
       f"{rss_peak/1024:.0f} MiB at peak")
+
+def cpu_us(name, process):  # CPU per message of one process over the whole run, warmup too
+    messages = rate(name) * (seconds + 2)
+    path = f"{work}/{name}.{process}"
+    if not os.path.exists(path) or not messages: return 0.0
+    value = float(open(path).read())
+    return 1e6 * (value if process == "bench-cpu" else value / hz) / messages
+print(f"CPU per message at the maximum, us: {'proxy':>7}{'sink':>7}{'smpp-bench':>12}")
+for name in ("direct", "haproxy", "smppd-2w", "smppd-1w"):
+    print(f"  {name:<33}{cpu_us(name, 'proxy-ticks'):>7.2f}{cpu_us(name, 'sink-ticks'):>7.2f}"
+          f"{cpu_us(name, 'bench-cpu'):>12.2f}")
+# smpp-bench and the sink share the cores with smppd. One worker uses at most one core:
+# rate1 <= 1/c. Two use what the others leave: rate2 <= cores/(c + g), g being their CPU per message.
+c1, c2 = cpu_us("smppd-1w", "proxy-ticks"), cpu_us("smppd-2w", "proxy-ticks")
+g = cpu_us("smppd-2w", "sink-ticks") + cpu_us("smppd-2w", "bench-cpu")
+if c1 and c2 and cores > 1.7:
+    print(f"on {cores} cores shared with smpp-bench and the sink (g = {g:.2f} us per message):")
+    print(f"  2 workers / 1 worker is at most cores*c1/(c2+g) = {cores * c1 / (c2 + g):.2f}; "
+          f"1.7 needs smppd's c >= 1.7g/(cores-1.7) = {1.7 * g / (cores - 1.7):.2f} us")
+    print(f"  smppd / haproxy >= 0.8 needs c + g <= cores/(0.8 * haproxy's rate): "
+          f"c <= {1e6 * cores / (0.8 * rate('haproxy')) - g:.2f} us; smppd's c is {c2:.2f} us")
 EOF
