@@ -348,7 +348,8 @@ void ReceiptTracker::forget(const std::string& key, asio::any_io_executor caller
       trim_order(shard);
     }
   }
-  store_.run(state::op::Delete{store_key(key)}, std::move(caller), [](state::StateResult) {});
+  // Whether the mapping was still there changes nothing: no answer is wanted.
+  store_.run(state::op::Delete{store_key(key)}, std::move(caller), state::StateStore::ResultCallback{});
 }
 
 // ---- recording -----------------------------------------------------------------------------
@@ -360,6 +361,7 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
   std::vector<Pending> waited = remember(key, correlation, evicted);
   recorded_.add(1);
   std::string value = encode(correlation);
+  // Only a failure is answered: on success there is nothing to do, the mapping is in memory too.
   store_.run(state::op::Set{store_key(key), value, settings_.mapping_ttl}, caller,
              [this, key, value](state::StateResult result) {
                if (result.status.ok()) return;
@@ -368,7 +370,8 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
                if (unsaved() == 0) log()->warn("cannot store id mappings ({}); keeping them until the store answers",
                                                result.status.to_string());
                keep_unsaved(store_key(key), value);
-             });
+             },
+             state::StateStore::Answer::failures);
   // Receipts that came after the upstream's resp and before this record waited in memory; one
   // that came before the upstream's resp waits as an orphan.
   for (Pending& pending : waited) complete_on_its_worker(std::move(pending), Match{key, correlation});

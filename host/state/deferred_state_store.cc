@@ -16,13 +16,13 @@ DeferredStateStore::DeferredStateStore(size_t queue_capacity, stats::StatsStore*
 
 DeferredStateStore::~DeferredStateStore() { close(); }
 
-void DeferredStateStore::execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) {
+void DeferredStateStore::execute(std::vector<StateOp> ops, Executor executor, BatchCallback done, Answer answer) {
   if (StateStore* backend = backend_ready_.load(std::memory_order_acquire)) {
-    backend->execute(std::move(ops), std::move(executor), std::move(done));
+    backend->execute(std::move(ops), std::move(executor), std::move(done), answer);
     return;
   }
   WaitingCall call{std::move(ops), asio::prefer(std::move(executor), asio::execution::outstanding_work.tracked),
-                   std::move(done)};
+                   std::move(done), answer};
   StateStatus refused;
   StateStore* backend = nullptr;
   {
@@ -43,7 +43,7 @@ void DeferredStateStore::execute(std::vector<StateOp> ops, Executor executor, Ba
     }
   }
   if (backend != nullptr) {
-    backend->execute(std::move(call.ops), std::move(call.executor), std::move(call.done));
+    backend->execute(std::move(call.ops), std::move(call.executor), std::move(call.done), call.answer);
     return;
   }
   refuse(std::move(call), refused);
@@ -59,7 +59,7 @@ void DeferredStateStore::attach(std::unique_ptr<StateStore> backend) {
       subscriptions_.clear();
       // Under the lock, so that a call racing this one waits and then comes after these.
       for (WaitingCall& call : waiting_) {
-        backend_->execute(std::move(call.ops), std::move(call.executor), std::move(call.done));
+        backend_->execute(std::move(call.ops), std::move(call.executor), std::move(call.done), call.answer);
       }
       waiting_.clear();
       stage_ = Stage::attached;
@@ -147,6 +147,7 @@ void DeferredStateStore::refuse(WaitingCall call, const StateStatus& status) {
   const size_t op_count = call.ops.size();
   stats_.ops_total.add(static_cast<int64_t>(op_count));
   stats_.ops_failed.add(static_cast<int64_t>(op_count));
+  if (!call.done) return;  // nobody waits for it
   // Posted, never run inside the call; the posted handler keeps the caller's context busy.
   asio::post(call.executor, [done = std::move(call.done), result = refused_batch(op_count, status)]() mutable {
     done(std::move(result));

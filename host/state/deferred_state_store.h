@@ -26,7 +26,8 @@ class DeferredStateStore final : public StateStore {
   DeferredStateStore(const DeferredStateStore&) = delete;
   DeferredStateStore& operator=(const DeferredStateStore&) = delete;
 
-  void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) override;
+  using StateStore::execute;
+  void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done, Answer answer) override;
   // Forwarded once attached; made before, remembered and made on the backend when it attaches.
   // Dropped after close() or fail().
   void subscribe(const std::string& channel, MessageCallback on_message) override;
@@ -55,6 +56,7 @@ class DeferredStateStore final : public StateStore {
     std::vector<StateOp> ops;
     Executor executor;  // holds outstanding work on the caller's context until completion
     BatchCallback done;
+    Answer answer = Answer::always;
   };
   enum class Stage { waiting, attached, failed, closed };
 

@@ -106,6 +106,7 @@ struct PluginStateStore::Pending {
   std::vector<Message> publishes;  // delivered here once the batch succeeds (local_publish only)
   Executor executor;               // holds outstanding work on the caller's context until answered
   BatchCallback done;
+  StateStore::Answer answer = StateStore::Answer::always;
   std::chrono::steady_clock::time_point started_at;
 };
 
@@ -199,6 +200,8 @@ void answer(std::unique_ptr<PluginStateStore::Pending> pending, BatchResult resu
   if (result.status.ok() && !pending->publishes.empty()) {
     pending->shared->publish_locally(std::move(pending->publishes));
   }
+  if (!pending->done) return;  // nobody waits for it
+  if (pending->answer == StateStore::Answer::failures && failed == 0 && result.status.ok()) return;
   asio::post(pending->executor, [done = std::move(pending->done), result = std::move(result)]() mutable {
     done(std::move(result));
   });
@@ -238,13 +241,14 @@ PluginStateStore::PluginStateStore(Backend backend, void* store, stats::StatsSto
 
 PluginStateStore::~PluginStateStore() { close(); }
 
-void PluginStateStore::execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) {
+void PluginStateStore::execute(std::vector<StateOp> ops, Executor executor, BatchCallback done, Answer wanted) {
   auto pending = std::make_unique<Pending>();
   pending->shared = shared_;
   pending->owner = this;
   pending->op_count = ops.size();
   pending->executor = asio::prefer(std::move(executor), asio::execution::outstanding_work.tracked);
   pending->done = std::move(done);
+  pending->answer = wanted;
   pending->started_at = std::chrono::steady_clock::now();
 
   if (ops.empty()) {

@@ -49,7 +49,8 @@ class PluginStateStore final : public StateStore {
   PluginStateStore(const PluginStateStore&) = delete;
   PluginStateStore& operator=(const PluginStateStore&) = delete;
 
-  void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) override;
+  using StateStore::execute;
+  void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done, Answer answer) override;
   void subscribe(const std::string& channel, MessageCallback on_message) override;
   bool available() const override;
   // The backend's shared(), asked once at open; without one, whether it has subscribe (state.h).

@@ -33,10 +33,22 @@ class StateStore {
 
   virtual ~StateStore() = default;
 
+  // Which answers reach the caller. Each one posted costs the caller's worker a wake-up, and the
+  // store's thread a turn at that worker's lock.
+  enum class Answer {
+    always,
+    failures,  // only a batch that stopped or has an operation that failed (not_found is no failure)
+  };
+
   // Applies `ops` in order as one atomic step: a later operation sees the writes of the earlier
   // ones, and either every write happens or none (see BatchResult). The receipt path writes a
   // forward and a reverse id mapping this way.
-  virtual void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) = 0;
+  // An empty `done`: nobody waits for the answer, and none is posted (a removal that need not
+  // know whether the entry was there).
+  virtual void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done, Answer answer) = 0;
+  void execute(std::vector<StateOp> ops, Executor executor, BatchCallback done) {
+    execute(std::move(ops), std::move(executor), std::move(done), Answer::always);
+  }
 
   // Control thread. Delivers every message published later on `channel` (op::Publish, from any
   // node sharing the store) to `on_message`, one at a time, on any thread, until close. A
@@ -58,8 +70,8 @@ class StateStore {
   // afterwards complete with an error. Idempotent.
   virtual void close() = 0;
 
-  // One operation: a batch of one.
-  void run(StateOp op, Executor executor, ResultCallback done);
+  // One operation: a batch of one. `done` may be empty, as for execute().
+  void run(StateOp op, Executor executor, ResultCallback done, Answer answer = Answer::always);
 };
 
 // run() and execute() for coroutines and other Asio completion tokens:

@@ -151,6 +151,30 @@ TEST_F(DeferredStateStoreTest, CloseBeforeTheBackendAnswersTheWaitingCallsUnavai
   EXPECT_EQ(backend_.closes(), 1) << "the backend attached after close() was kept open";
 }
 
+TEST_F(DeferredStateStoreTest, HowACallWantsItsAnswerReachesTheBackendAndARefusal) {
+  std::optional<StateResult> failure;
+  // Waiting, then attached: a success asked for failures only is not posted.
+  deferred_.run(op::Set{"k", "v"}, io_.get_executor(), [&failure](StateResult result) { failure = result; },
+                StateStore::Answer::failures);
+  deferred_.attach(open_backend());
+  finish_calls();
+  EXPECT_FALSE(failure) << "a success was answered";
+  deferred_.run(op::Set{"k", "v"}, io_.get_executor(), [&failure](StateResult result) { failure = result; },
+                StateStore::Answer::failures);
+  finish_calls();
+  EXPECT_FALSE(failure) << "a success was answered";
+
+  DeferredStateStore closed{100, &stats_};
+  closed.run(op::Set{"k", "v"}, io_.get_executor(), [&failure](StateResult result) { failure = result; },
+             StateStore::Answer::failures);
+  closed.run(op::Delete{"k"}, io_.get_executor(), StateStore::ResultCallback{});  // no answer wanted
+  closed.close();
+  // A posted empty callback would throw std::bad_function_call out of run().
+  EXPECT_NO_THROW(finish_calls());
+  ASSERT_TRUE(failure) << "a refusal is a failure and is answered";
+  EXPECT_EQ(failure->status.code, StateCode::unavailable);
+}
+
 TEST_F(DeferredStateStoreTest, CloseAfterAttachFinishesTheCallsAndReleasesTheBackendsFiles) {
   deferred_.attach(open_backend());
   std::optional<StateResult> answer;

@@ -230,6 +230,50 @@ TEST_F(PluginStateStoreTest, AnOutstandingBatchKeepsTheCallersContextBusy) {
   EXPECT_EQ(store->outstanding(), 0u);
 }
 
+TEST_F(PluginStateStoreTest, WithoutACallbackNothingIsPostedAndTheBatchStillRuns) {
+  TestBackend backend(held_answers());
+  auto store = open(backend);
+  store->run(op::Delete{"k"}, io_.get_executor(), StateStore::ResultCallback{});
+  io_.poll();
+  EXPECT_FALSE(io_.stopped()) << "the caller's context is held until the backend answers";
+  backend.answer_held();
+  // A posted empty callback would throw std::bad_function_call out of run().
+  EXPECT_NO_THROW(io_.run());
+  EXPECT_EQ(io_.run(), 0u) << "nothing was posted";
+  EXPECT_EQ(texts_of(backend.received().front()), texts_of({op::Delete{"k"}}));
+  EXPECT_EQ(store->outstanding(), 0u);
+  EXPECT_EQ(metric("smppd.state.ops_total"), 1);
+}
+
+TEST_F(PluginStateStoreTest, AskedForFailuresOnlyASuccessIsNotPostedAndAFailureIs) {
+  TestBackend backend;
+  auto store = open(backend);
+  int answers = 0;
+  std::optional<StateResult> failed;
+  const auto keep = [&answers, &failed](StateResult result) {
+    ++answers;
+    failed = std::move(result);
+  };
+  store->run(op::Set{"k", "v"}, io_.get_executor(), keep, StateStore::Answer::failures);
+  // not_found leaves a batch standing: it is no failure either.
+  store->run(op::Delete{"absent"}, io_.get_executor(), keep, StateStore::Answer::failures);
+  EXPECT_EQ(io_.run(), 0u) << "a success was posted";
+  EXPECT_EQ(answers, 0);
+
+  backend.on_execute([](const smppd_state_op*, uint32_t count, smppd_state_completion* completion) {
+    const cxx_state::BatchResult busy = cxx_state::refused_batch(count, {StateCode::busy, "queue full"});
+    const cxx_state::CBatchResult answer(busy);
+    TestBackend::current()->last_host()->state->complete(completion, answer.get());
+  });
+  store->run(op::Set{"k", "v"}, io_.get_executor(), keep, StateStore::Answer::failures);
+  io_.restart();
+  io_.run();
+  EXPECT_EQ(answers, 1);
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->status.code, StateCode::busy);
+  EXPECT_EQ(metric("smppd.state.ops_total"), 3) << "every batch counts, answered or not";
+}
+
 TEST_F(PluginStateStoreTest, ABatchIsAnsweredOnceHoweverOftenTheBackendCompletesIt) {
   TestBackend backend;
   backend.on_execute([](const smppd_state_op*, uint32_t count, smppd_state_completion* completion) {
