@@ -50,6 +50,7 @@ BatchResult GroupCommit::apply(std::vector<StateOp>& ops) {
   batch.results.reserve(ops.size());
   const uint32_t writes_before = batch_.GetWriteBatch()->Count();
   const size_t publications_before = publications_.size();
+  values_undo_.clear();
   batch_.SetSavePoint();
   for (StateOp& op : ops) {
     if (!batch.status.ok()) {
@@ -60,8 +61,18 @@ BatchResult GroupCommit::apply(std::vector<StateOp>& ops) {
     if (result.status.stops_batch()) batch.status = result.status;
     batch.results.push_back(std::move(result));
   }
-  if (!batch.status.ok()) publications_.resize(publications_before);
-  // Rolling back rebuilds the batch's index: only worth it when this call wrote something.
+  if (!batch.status.ok()) {
+    publications_.resize(publications_before);
+    for (auto undo = values_undo_.rbegin(); undo != values_undo_.rend(); ++undo) {
+      if (undo->was_written) {
+        values_written_[undo->key] = std::move(undo->before);
+      } else {
+        values_written_.erase(undo->key);
+      }
+    }
+  }
+  // Rolling back rebuilds the batch's index: only worth it when this call wrote something. It
+  // truncates the unindexed writes too (the save point is the batch's own).
   if (!batch.status.ok() && batch_.GetWriteBatch()->Count() != writes_before) {
     batch_.RollbackToSavePoint();
   } else {
@@ -368,7 +379,15 @@ StateResult GroupCommit::apply_op(op::Publish& publish) {
 GroupCommit::Lookup GroupCommit::lookup(rocksdb::ColumnFamilyHandle* column, const std::string& key,
                                         std::string& buffer) {
   Lookup found;
-  const rocksdb::Status status = batch_.GetFromBatchAndDB(&db_, read_options_, column, key, &buffer);
+  rocksdb::Status status;
+  if (column != columns_.values) {
+    status = batch_.GetFromBatchAndDB(&db_, read_options_, column, key, &buffer);
+  } else if (auto written = values_written_.find(key); written != values_written_.end()) {
+    if (!written->second) return found;  // deleted in this round
+    buffer = *written->second;
+  } else {
+    status = db_.Get(read_options_, column, key, &buffer);
+  }
   if (status.IsNotFound()) return found;
   if (!status.ok()) {
     found.status = backend_error(status);
@@ -423,13 +442,34 @@ GroupCommit::SetLookup GroupCommit::lookup_set(const std::string& set) {
 
 StateStatus GroupCommit::put(rocksdb::ColumnFamilyHandle* column, const std::string& key, std::string_view payload,
                              int64_t expires_at_ms) {
-  const rocksdb::Status status = batch_.Put(column, key, encode_stored_value(payload, expires_at_ms));
+  std::string encoded = encode_stored_value(payload, expires_at_ms);
+  if (column == columns_.values) {
+    const rocksdb::Status status = batch_.GetWriteBatch()->Put(column, key, encoded);
+    if (!status.ok()) return backend_error(status);
+    write_value(key, std::move(encoded));
+    return {};
+  }
+  const rocksdb::Status status = batch_.Put(column, key, encoded);
   return status.ok() ? StateStatus{} : backend_error(status);
 }
 
 StateStatus GroupCommit::erase(rocksdb::ColumnFamilyHandle* column, const rocksdb::Slice& key) {
+  if (column == columns_.values) {
+    const rocksdb::Status status = batch_.GetWriteBatch()->Delete(column, key);
+    if (!status.ok()) return backend_error(status);
+    write_value(key, std::nullopt);
+    return {};
+  }
   const rocksdb::Status status = batch_.Delete(column, key);
   return status.ok() ? StateStatus{} : backend_error(status);
+}
+
+void GroupCommit::write_value(const rocksdb::Slice& key, RoundValue encoded) {
+  auto [entry, inserted] = values_written_.try_emplace(key.ToString());
+  ValueUndo undo{entry->first, !inserted, std::nullopt};
+  if (!inserted) undo.before = std::move(entry->second);
+  values_undo_.push_back(std::move(undo));
+  entry->second = std::move(encoded);
 }
 
 StateStatus GroupCommit::put_list_meta(const std::string& list, const ListMeta& meta, int64_t expires_at_ms) {

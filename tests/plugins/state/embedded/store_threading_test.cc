@@ -183,6 +183,24 @@ TEST_F(StoreThreading, AStoppedBatchLeavesTheRestOfItsRoundAlone) {
   EXPECT_EQ(value_of("c"), "3");
 }
 
+TEST_F(StoreThreading, AStoppedBatchPutsBackWhatItOverwroteInItsRound) {
+  open_held();
+  std::vector<std::string> answers;  // written on the store thread only
+  auto note = [&](StateResult result) { answers.push_back(result.status.ok() ? result.value.value_or("ok") : "-"); };
+  auto note_batch = [&](BatchResult batch) { answers.push_back(std::string(name_of(batch.status.code))); };
+  start({op::Set{"a", "1"}, op::Set{"d", "4"}}, note_batch);
+  // Writes a twice and deletes d, then stops: the round's later calls see a and d as before it.
+  start({op::Set{"a", "2"}, op::Delete{"d"}, op::Set{"a", "3"}, op::SetIfAbsent{"a", "x"}}, note_batch);
+  start(op::Get{"a"}, note);
+  start(op::Get{"d"}, note);
+  gate_.release();
+  wait_for_calls();
+  EXPECT_THAT(answers, ::testing::ElementsAre("ok", "exists", "1", "4"));
+  reopen();
+  EXPECT_EQ(value_of("a"), "1");
+  EXPECT_EQ(value_of("d"), "4");
+}
+
 TEST_F(StoreThreading, ClosingFinishesWhatWasQueued) {
   open_held();
   std::atomic<int> completed{0};
