@@ -361,15 +361,15 @@ void ReceiptTracker::record(const std::string& cluster, const std::string& upstr
   std::vector<Pending> waited = remember(key, correlation, evicted);
   recorded_.add(1);
   std::string value = encode(correlation);
+  std::string stored_key = store_key(key);
   // Only a failure is answered: on success there is nothing to do, the mapping is in memory too.
-  store_.run(state::op::Set{store_key(key), value, settings_.mapping_ttl}, caller,
-             [this, key, value](state::StateResult result) {
-               if (result.status.ok()) return;
+  store_.run(state::op::Set{stored_key, value, settings_.mapping_ttl}, caller,
+             [this, stored_key, value](state::StateResult result) {
                // Kept and written later: a receipt that reaches another node meanwhile is refused
                // there with a temporary error and comes again.
                if (unsaved() == 0) log()->warn("cannot store id mappings ({}); keeping them until the store answers",
                                                result.status.to_string());
-               keep_unsaved(store_key(key), value);
+               keep_unsaved(stored_key, value);
              },
              state::StateStore::Answer::failures);
   // Receipts that came after the upstream's resp and before this record waited in memory; one
