@@ -63,11 +63,12 @@ BatchResult GroupCommit::apply(std::vector<StateOp>& ops) {
   }
   if (!batch.status.ok()) {
     publications_.resize(publications_before);
+    // Newest first: a key's node goes only with its oldest entry, after its later ones.
     for (auto undo = values_undo_.rbegin(); undo != values_undo_.rend(); ++undo) {
       if (undo->was_written) {
-        values_written_[undo->key] = std::move(undo->before);
+        undo->entry->second = std::move(undo->before);
       } else {
-        values_written_.erase(undo->key);
+        values_written_.erase(values_written_.find(undo->entry->first));
       }
     }
   }
@@ -466,7 +467,7 @@ StateStatus GroupCommit::erase(rocksdb::ColumnFamilyHandle* column, const rocksd
 
 void GroupCommit::write_value(const rocksdb::Slice& key, RoundValue encoded) {
   auto [entry, inserted] = values_written_.try_emplace(key.ToString());
-  ValueUndo undo{entry->first, !inserted, std::nullopt};
+  ValueUndo undo{&*entry, !inserted, std::nullopt};
   if (!inserted) undo.before = std::move(entry->second);
   values_undo_.push_back(std::move(undo));
   entry->second = std::move(encoded);

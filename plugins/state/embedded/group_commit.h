@@ -114,10 +114,11 @@ class GroupCommit {
   int64_t now_ms_;
   // A value written in this round, or nullopt when it was deleted.
   using RoundValue = std::optional<std::string>;
+  using RoundValues = std::unordered_map<std::string, RoundValue>;
   // How a key of the values column stood in the round before a call wrote it: what a stopped call
-  // puts back.
+  // puts back. `entry` is the key's node in values_written_ (a node stays put when the map grows).
   struct ValueUndo {
-    std::string key;
+    RoundValues::value_type* entry = nullptr;
     bool was_written = false;
     RoundValue before;
   };
@@ -126,7 +127,7 @@ class GroupCommit {
   void write_value(const rocksdb::Slice& key, RoundValue encoded);
 
   rocksdb::WriteBatchWithIndex batch_;
-  std::unordered_map<std::string, RoundValue> values_written_;
+  RoundValues values_written_;
   std::vector<ValueUndo> values_undo_;  // the current call's, oldest first
   rocksdb::ReadOptions read_options_;
   std::vector<Publication> publications_;
